@@ -1,0 +1,87 @@
+"""JSON Schema validation that speaks to course designers, not to programmers."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, ValidationError
+
+from .errors import Problem
+from .source import Lines, format_path, line_of
+
+_TYPE_WORDS = {"string": "text", "number": "a number", "integer": "a whole number",
+               "array": "a list", "object": "a set of fields", "boolean": "true or false"}
+
+
+@lru_cache(maxsize=None)
+def validator(schema_path: Path) -> Draft202012Validator:
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def check(data: Any, schema_path: Path, lines: Lines, label: str) -> list[Problem]:
+    problems = []
+    for error in validator(schema_path).iter_errors(data):
+        problems.extend(_explain(error, lines, label))
+    return sorted(problems, key=lambda p: (p.line or 0, p.path))
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "nothing"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the text {shown!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of fields"
+    return f"a {type(value).__name__}"
+
+
+def _explain(error: ValidationError, lines: Lines, label: str) -> list[Problem]:
+    path = tuple(error.absolute_path)
+    kind, expected, value = error.validator, error.validator_value, error.instance
+
+    def at(message: str, p: tuple = path) -> Problem:
+        return Problem(label, line_of(lines, p), format_path(p) or "(top level)", message)
+
+    if kind == "additionalProperties" and isinstance(value, dict):
+        allowed = set(error.schema.get("properties", {}))
+        unknown = [k for k in value if k not in allowed]
+        hint = ", ".join(sorted(allowed))
+        return [at(f"unknown field {k!r} (allowed here: {hint})", path + (k,)) for k in unknown]
+    if kind == "required":
+        missing = [k for k in expected if isinstance(value, dict) and k not in value]
+        return [at(f"missing required field {k!r}") for k in missing]
+    if kind == "type":
+        wanted = expected if isinstance(expected, list) else [expected]
+        words = " or ".join(_TYPE_WORDS.get(w, w) for w in wanted)
+        return [at(f"expected {words}, found {_describe(value)}")]
+    if kind in ("minimum", "maximum"):
+        side = "less than the minimum" if kind == "minimum" else "more than the maximum"
+        return [at(f"{value} is {side} of {expected}")]
+    if kind == "maxLength":
+        return [at(f"text is {len(value)} characters long; the limit is {expected}")]
+    if kind == "minLength":
+        return [at("must not be empty")]
+    if kind == "maxItems":
+        return [at(f"has {len(value)} items; the limit is {expected}")]
+    if kind == "minItems":
+        return [at(f"needs at least {expected} item{'s' if expected != 1 else ''}")]
+    if kind == "enum":
+        return [at(f"{_describe(value)} is not one of: {', '.join(map(str, expected))}")]
+    if kind == "pattern":
+        hint = error.schema.get("description", f"must match {expected}")
+        return [at(f"{_describe(value)} is not allowed: {hint}")]
+    if kind == "uniqueItems":
+        return [at("the list has the same item twice")]
+    return [at(error.message)]
