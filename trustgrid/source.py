@@ -65,8 +65,13 @@ def decode(raw: bytes, label: str) -> str:
                                  "save the file as UTF-8")])
 
 
-def parse(text: str, label: str) -> tuple[Any, Lines]:
-    """Parse YAML text into plain data and a line map, or raise DataError."""
+def parse(text: str, label: str) -> tuple[Any, Lines, list[Problem]]:
+    """Parse YAML text into plain data, a line map and any problems in the values.
+
+    Raises DataError when the text cannot be parsed at all; problems that still leave
+    usable data (a field given twice, a number that is NaN) are returned, so that the
+    caller can report them together with everything else it finds.
+    """
     try:
         _check_events(text, label)
         loader = _Loader(text)
@@ -87,14 +92,7 @@ def parse(text: str, label: str) -> tuple[Any, Lines]:
     if node is not None:
         _walk(node, (), lines, problems, label)
     _check_numbers(data, (), lines, problems, label)
-    if problems:
-        raise DataError(problems)
-    return data, lines
-
-
-def load(path: Path, label: str | None = None) -> tuple[Any, Lines]:
-    label = label or str(path)
-    return parse(read_text(path, label), label)
+    return data, lines, problems
 
 
 def _check_events(text: str, label: str) -> None:
@@ -149,9 +147,9 @@ def _check_numbers(data: Any, path: tuple, lines: Lines, problems: list[Problem]
             stack.extend((v, path + (i,)) for i, v in enumerate(value))
 
 
-def line_of(lines: Lines, path: tuple) -> int | None:
+def line_of(lines: Lines, path: tuple) -> int:
     """The line of the value at ``path``, or of its nearest parent that has one."""
     path = tuple(path)
     while path not in lines and path:
         path = path[:-1]
-    return lines.get(path)
+    return lines.get(path, 1)

@@ -1,0 +1,50 @@
+"""The ``trustgrid`` command: thin — it parses arguments, calls the package and prints."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import DataError
+
+OK, INVALID, UNUSABLE = 0, 1, 2
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .data import validate_paths
+
+    try:
+        problems = validate_paths([Path(p) for p in args.paths])
+    except DataError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return UNUSABLE
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found.", file=sys.stderr)
+        return INVALID
+    print(f"All good: {len(args.paths)} checked.")
+    return OK
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="trustgrid", description="Tools for the Building Trust course.")
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    validate = commands.add_parser("validate", help="check course data files or folders")
+    validate.add_argument("paths", nargs="+", metavar="FILE", help="a YAML file or a course folder")
+    validate.set_defaults(run=_validate)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)  # exits with status 2 and a usage line on bad usage
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

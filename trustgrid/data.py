@@ -1,0 +1,236 @@
+"""Course content: find, load and validate the YAML files of a course folder.
+
+A course is a folder of YAML files (scenarios.yaml, behaviours.yaml, ...). Each file is
+checked against its JSON Schema in data/schema/, then against rules a schema cannot
+express (unique ids, references between files). Every problem found is reported, each
+with its file and line, in one :class:`~trustgrid.errors.DataError`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import source, validation
+from .errors import DataError, Problem
+from .model import Placement, Region, Regions
+
+COURSE_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = COURSE_ROOT / "data"
+SCHEMA_DIR = DEFAULT_DATA / "schema"
+
+# Every kind of content file, in the order they are loaded (references point leftwards).
+KINDS = ("regions", "behaviours", "scenarios")
+
+_SCHEMA_LINE = re.compile(r"\$schema=\S*?([a-z_]+)\.schema\.json")
+
+
+def data_folder(folder: str | os.PathLike | None = None) -> Path:
+    """The course folder in use: the argument, else $TRUSTGRID_DATA, else the default."""
+    chosen = folder or os.environ.get("TRUSTGRID_DATA") or DEFAULT_DATA
+    return Path(chosen).expanduser()
+
+
+def kind_of(path: Path, text: str) -> str | None:
+    """A file's kind, from the schema named on its first line or else from its name."""
+    first = text.split("\n", 1)[0]
+    match = _SCHEMA_LINE.search(first)
+    if match and match.group(1) in KINDS:
+        return match.group(1)
+    return path.stem if path.stem in KINDS else None
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    id: str
+    group: str
+    title: str
+    description: str
+    notebook: str
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    title: str
+    setting: str
+    viewpoint: str
+    person: str
+    story: str
+    suggested: Placement
+    reasoning: str
+    behaviours: tuple[tuple[str, str], ...]  # (behaviour id, "kept" or "broken")
+    prompts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Course:
+    folder: Path
+    regions: Regions
+    behaviours: dict[str, Behaviour]
+    scenarios: dict[str, Scenario]
+
+
+@dataclass
+class _Document:
+    label: str
+    data: Any
+    lines: source.Lines
+
+    def line(self, *path: Any) -> int | None:
+        return source.line_of(self.lines, path)
+
+
+def read_document(path: Path, kind: str, label: str | None = None) -> tuple[_Document, list[Problem]]:
+    """Load one file; return it with every problem found against its schema and ids.
+
+    Raises DataError only when the file cannot be read or parsed at all.
+    """
+    label = label or str(path)
+    data, lines, problems = source.parse(source.read_text(path, label), label)
+    doc = _Document(label, data, lines)
+    problems += validation.check(data, SCHEMA_DIR / f"{kind}.schema.json", lines, label)
+    problems += _unique_ids(doc, kind)
+    return doc, sorted(problems, key=lambda p: (p.line or 0, p.path))
+
+
+def _unique_ids(doc: _Document, kind: str) -> list[Problem]:
+    items = doc.data.get(kind) if isinstance(doc.data, dict) else None
+    if not isinstance(items, list):
+        return []
+    problems, seen = [], {}
+    for i, item in enumerate(items):
+        ident = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(ident, str):
+            continue
+        if ident in seen:
+            problems.append(Problem(doc.label, doc.line(kind, i, "id"), f"{kind}[{i}].id",
+                                    f"id {ident!r} is already used on line {seen[ident]}"))
+        else:
+            seen[ident] = doc.line(kind, i, "id")
+    return problems
+
+
+def _items(doc: _Document | None, key: str) -> list[dict]:
+    """The list under ``key`` as far as it is usable, so cross-checks survive broken files."""
+    found = doc.data.get(key) if doc and isinstance(doc.data, dict) else None
+    return [i if isinstance(i, dict) else {} for i in found] if isinstance(found, list) else []
+
+
+def _references(docs: dict[str, _Document]) -> list[Problem]:
+    """Checks across files: every behaviour a scenario names must exist."""
+    problems = []
+    if "behaviours" not in docs or "scenarios" not in docs:
+        return problems
+    known = {b.get("id") for b in _items(docs["behaviours"], "behaviours")}
+    scen = docs["scenarios"]
+    for i, item in enumerate(_items(scen, "scenarios")):
+        refs = item.get("behaviours")
+        for j, ref in enumerate(refs if isinstance(refs, list) else []):
+            if isinstance(ref, dict) and isinstance(ref.get("id"), str) and ref["id"] not in known:
+                problems.append(Problem(
+                    scen.label, scen.line("scenarios", i, "behaviours", j, "id"),
+                    f"scenarios[{i}].behaviours[{j}].id",
+                    f"no behaviour with id {ref['id']!r} in {docs['behaviours'].label}"))
+    return problems
+
+
+def files_of(folder: Path) -> dict[str, Path]:
+    """Each kind's file: the folder's own if it has one, else the default course's."""
+    return {kind: (folder / f"{kind}.yaml") if (folder / f"{kind}.yaml").exists()
+            else DEFAULT_DATA / f"{kind}.yaml" for kind in KINDS}
+
+
+def check_files(paths: dict[str, Path], labels: dict[str, str] | None = None) -> dict[str, _Document]:
+    """Load and cross-check one file of every kind, collecting every problem."""
+    labels = labels or {}
+    docs, problems, unreadable = {}, [], False
+    for kind, path in paths.items():
+        try:
+            docs[kind], found = read_document(path, kind, labels.get(kind))
+            problems.extend(found)
+        except DataError as exc:
+            problems.extend(exc.problems)
+            unreadable = unreadable or exc.unreadable
+    problems.extend(_references(docs))
+    problems.sort(key=lambda p: (p.file, p.line or 0))
+    if problems:
+        raise DataError(problems, unreadable)
+    return docs
+
+
+_cache: dict[tuple, Course] = {}
+
+
+def load_course(folder: str | os.PathLike | None = None) -> Course:
+    """The course in ``folder`` (see :func:`data_folder`), validated. Cached until a file changes."""
+    root = data_folder(folder)
+    if not root.is_dir():
+        raise DataError([Problem(str(root), None, "", "course data folder does not exist")],
+                        unreadable=True)
+    paths = files_of(root)
+    key = tuple((str(p), *_stamp(p)) for p in paths.values())
+    if key not in _cache:
+        _cache[key] = _build(root, check_files(paths))
+    return _cache[key]
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+        return st.st_mtime_ns, st.st_size
+    except OSError:
+        return 0, 0
+
+
+def _build(folder: Path, docs: dict[str, _Document]) -> Course:
+    reg = docs["regions"].data
+    regions = Regions(float(reg["threshold"]), {
+        key: Region(key, r["name"], r["meaning"], tuple(r["advice"]))
+        for key, r in reg["regions"].items()})
+    behaviours = {b["id"]: Behaviour(**b) for b in docs["behaviours"].data["behaviours"]}
+    scenarios = {}
+    for s in docs["scenarios"].data["scenarios"]:
+        scenarios[s["id"]] = Scenario(
+            id=s["id"], title=s["title"], setting=s["setting"], viewpoint=s["viewpoint"],
+            person=s["person"], story=s["story"],
+            suggested=Placement(s["suggested"]["competence"], s["suggested"]["caring"]),
+            reasoning=s["reasoning"],
+            behaviours=tuple((b["id"], b["shown"]) for b in s["behaviours"]),
+            prompts=tuple(s["prompts"]))
+    return Course(folder, regions, behaviours, scenarios)
+
+
+def validate_paths(paths: list[Path]) -> list[Problem]:
+    """Validate files or course folders as the command line asks; return every problem.
+
+    A single file is checked with its sibling files of the other kinds (or the default
+    course's), so references between files are checked too. Raises DataError only when
+    a file cannot be read at all.
+    """
+    problems: list[Problem] = []
+    unreadable = False
+    for path in paths:
+        try:
+            if path.is_dir():
+                check_files(files_of(path))
+                continue
+            text = source.read_text(path, str(path))
+            kind = kind_of(path, text)
+            if kind is None:
+                problems.append(Problem(str(path), 1, "", "cannot tell what kind of course file "
+                                        "this is: name it after its kind (such as scenarios.yaml) "
+                                        "or start it with its schema line"))
+                continue
+            siblings = files_of(path.parent)
+            siblings[kind] = path
+            check_files(siblings)
+        except DataError as exc:
+            problems.extend(p for p in exc.problems if p not in problems)
+            unreadable = unreadable or exc.unreadable
+    if unreadable:
+        raise DataError(problems, unreadable=True)
+    return problems

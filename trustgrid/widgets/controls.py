@@ -1,0 +1,125 @@
+"""Small accessible controls the course's activities are built from.
+
+ipywidgets 8 sliders have no accessible name (their label is not linked to the handle),
+so the course uses a native ``<input type="range">`` with a real ``<label>``: screen
+readers name it, the keyboard moves it, and it works the same in JupyterLab and Voilà.
+Both controls are anywidgets: their front-end code ships inline, with no network at run time.
+"""
+
+from __future__ import annotations
+
+import anywidget
+import traitlets
+
+_SLIDER_JS = r"""
+function render({ model, el }) {
+  const id = "tg-slider-" + Math.random().toString(36).slice(2);
+  const wrap = document.createElement("div");
+  wrap.className = "tg-slider";
+  const label = document.createElement("label");
+  label.htmlFor = id;
+  label.className = "tg-slider-label";
+  const input = document.createElement("input");
+  input.type = "range";
+  input.id = id;
+  const out = document.createElement("output");
+  out.htmlFor = id;
+  out.className = "tg-slider-value";
+  const hint = document.createElement("div");
+  hint.id = id + "-hint";
+  hint.className = "tg-slider-hint";
+  input.setAttribute("aria-describedby", hint.id);
+  const row = document.createElement("div");
+  row.className = "tg-slider-row";
+  row.append(input, out);
+  wrap.append(label, row, hint);
+  el.append(wrap);
+
+  const text = (v) => `${v} out of ${model.get("max")}`;
+  function sync() {
+    label.textContent = model.get("label");
+    hint.textContent = model.get("hint");
+    input.min = model.get("min");
+    input.max = model.get("max");
+    input.step = model.get("step");
+    input.value = model.get("value");
+    input.disabled = model.get("disabled");
+    input.setAttribute("aria-valuetext", text(model.get("value")));
+    out.textContent = model.get("value");
+  }
+  sync();
+  model.on("change", sync);
+  input.addEventListener("input", () => {
+    const value = Number(input.value);
+    out.textContent = value;
+    input.setAttribute("aria-valuetext", text(value));
+    model.set("value", value);
+    model.save_changes();
+  });
+  return () => model.off("change", sync);
+}
+export default { render };
+"""
+
+_SLIDER_CSS = """
+.tg-slider { font-size: 15px; margin: 6px 0 10px; max-width: 560px; }
+.tg-slider-label { font-weight: 600; display: block; margin-bottom: 2px; }
+.tg-slider-row { display: flex; align-items: center; gap: 12px; }
+.tg-slider input[type=range] { flex: 1; accent-color: #1B3A6B; height: 28px; min-width: 180px; }
+.tg-slider input[type=range]:focus-visible { outline: 3px solid #FFB81C; outline-offset: 2px; }
+.tg-slider-value { min-width: 2.5em; font-weight: 700; font-size: 17px; text-align: right; }
+.tg-slider-hint { color: #4a4a4a; font-size: 13px; }
+"""
+
+_LIVE_JS = r"""
+function render({ model, el }) {
+  const box = document.createElement("div");
+  box.className = "tg-live";
+  box.setAttribute("role", "status");
+  box.setAttribute("aria-live", "polite");
+  const sync = () => { box.innerHTML = model.get("html"); };
+  sync();
+  model.on("change:html", sync);
+  el.append(box);
+  return () => model.off("change:html", sync);
+}
+export default { render };
+"""
+
+_LIVE_CSS = """
+.tg-live { font-size: 15px; line-height: 1.5; max-width: 720px; }
+.tg-live p { margin: 4px 0; }
+"""
+
+
+class Slider(anywidget.AnyWidget):
+    """A labelled range slider with a visible value and a hint read out by screen readers."""
+
+    _esm = _SLIDER_JS
+    _css = _SLIDER_CSS
+    value = traitlets.Float(5).tag(sync=True)
+    min = traitlets.Float(0).tag(sync=True)
+    max = traitlets.Float(10).tag(sync=True)
+    step = traitlets.Float(1).tag(sync=True)
+    label = traitlets.Unicode("").tag(sync=True)
+    hint = traitlets.Unicode("").tag(sync=True)
+    disabled = traitlets.Bool(False).tag(sync=True)
+
+    @traitlets.validate("value")
+    def _within_range(self, proposal):
+        value = proposal["value"]
+        if not self.min <= value <= self.max:
+            raise traitlets.TraitError(f"{self.label or 'value'} must be from {self.min:g} "
+                                       f"to {self.max:g}, not {value:g}")
+        return value
+
+
+class LiveText(anywidget.AnyWidget):
+    """Text that screen readers announce when it changes (an ARIA live region).
+
+    ``html`` must already be escaped: callers build it with :func:`html.escape`.
+    """
+
+    _esm = _LIVE_JS
+    _css = _LIVE_CSS
+    html = traitlets.Unicode("").tag(sync=True)
