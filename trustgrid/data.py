@@ -40,7 +40,8 @@ def kind_of(path: Path, text: str) -> str | None:
     match = _SCHEMA_LINE.search(first)
     if match and match.group(1) in KINDS:
         return match.group(1)
-    return path.stem if path.stem in KINDS else None
+    named = [kind for kind in KINDS if kind in path.stem]
+    return named[0] if len(named) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,8 @@ def read_document(path: Path, kind: str, label: str | None = None) -> tuple[_Doc
     label = label or str(path)
     data, lines, problems = source.parse(source.read_text(path, label), label)
     doc = _Document(label, data, lines)
+    if data is None:
+        return doc, [Problem(label, 1, "", "the file is empty: it holds no course data")]
     problems += validation.check(data, SCHEMA_DIR / f"{kind}.schema.json", lines, label)
     problems += _unique_ids(doc, kind)
     return doc, sorted(problems, key=lambda p: (p.line or 0, p.path))
@@ -227,7 +230,11 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
                 continue
             siblings = files_of(path.parent)
             siblings[kind] = path
-            check_files(siblings)
+            try:
+                check_files(siblings)
+            except DataError as exc:  # report this file's problems, not its siblings'
+                exc.problems = [p for p in exc.problems if p.file == str(path)]
+                raise
         except DataError as exc:
             problems.extend(p for p in exc.problems if p not in problems)
             unreadable = unreadable or exc.unreadable

@@ -116,21 +116,23 @@ def _check_events(text: str, label: str) -> None:
 
 
 def _walk(node: yaml.Node, path: tuple, lines: Lines, problems: list[Problem], label: str) -> None:
-    stack = [(node, path)]
+    # A field's line is the line of its key: where a reader looks for "story:" or "regions:".
+    stack = [(node, path, node.start_mark.line + 1)]
     while stack:
-        node, path = stack.pop()
-        lines[path] = node.start_mark.line + 1
+        node, path, line = stack.pop()
+        lines[path] = line
         if isinstance(node, yaml.MappingNode):
             seen: set = set()
             for key_node, value_node in node.value:
-                key = key_node.value
+                key, key_line = key_node.value, key_node.start_mark.line + 1
                 if key in seen:
-                    problems.append(Problem(label, key_node.start_mark.line + 1,
-                                            format_path(path + (key,)), "this field appears twice"))
+                    problems.append(Problem(label, key_line, format_path(path + (key,)),
+                                            "this field appears twice"))
                 seen.add(key)
-                stack.append((value_node, path + (key,)))
+                stack.append((value_node, path + (key,), key_line))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend((child, path + (i,)) for i, child in enumerate(node.value))
+            stack.extend((child, path + (i,), child.start_mark.line + 1)
+                         for i, child in enumerate(node.value))
 
 
 def _check_numbers(data: Any, path: tuple, lines: Lines, problems: list[Problem], label: str) -> None:

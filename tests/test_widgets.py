@@ -1,0 +1,76 @@
+import pytest
+
+from trustgrid.grid import SUGGESTED, YOU
+from trustgrid.model import Placement
+from trustgrid.notebook import Session
+from trustgrid.widgets import ScenarioActivity
+
+
+@pytest.fixture
+def activity(good_course):
+    return ScenarioActivity(good_course, good_course.scenarios["lab_lead"])
+
+
+def test_moving_a_slider_moves_the_point_and_the_words(activity):
+    grid = activity.grid
+    assert grid.figure.data[YOU].x == (5,)
+    grid.competence.value = 8
+    grid.caring.value = 2
+    assert (grid.figure.data[YOU].x, grid.figure.data[YOU].y) == ((8,), (2,))
+    assert "<strong>Respected</strong>" in grid.readout.html
+    assert "You placed the lab lead at competence 8, caring 2: Respected." in grid.readout.html
+    grid.caring.value = 9
+    assert "<strong>Trusted</strong>" in grid.readout.html
+
+
+def test_sliders_have_names_and_refuse_out_of_range(activity):
+    assert activity.grid.competence.label == "Competence of the lab lead"
+    assert activity.grid.caring.label == "Caring of the lab lead"
+    with pytest.raises(Exception, match="must be from 0 to 10"):
+        activity.grid.caring.value = 11
+    assert activity.grid.caring.value == 5
+
+
+def test_reveal_shows_the_suggestion_reasoning_and_distance(activity):
+    grid = activity.grid
+    grid.competence.value, grid.caring.value = 8, 7
+    assert grid.figure.data[SUGGESTED].visible is False
+    assert activity.feedback.html == ""
+    activity.reveal_button.click()
+    assert grid.figure.data[SUGGESTED].visible is True
+    assert (grid.figure.data[SUGGESTED].x, grid.figure.data[SUGGESTED].y) == ((8,), (3,))
+    assert "Yours is 4.0 points away" in activity.feedback.html
+    assert "Skilled, but shows little interest in people." in activity.feedback.html
+    assert "What would change your view?" in activity.feedback.html
+    assert activity.reveal_button.disabled
+    grid.caring.value = 3  # feedback follows later moves
+    assert "Yours is 0.0 points away" in activity.feedback.html
+
+
+def test_text_from_data_is_escaped(good_course):
+    activity = ScenarioActivity(good_course, good_course.scenarios["new_tutor"])
+    header = activity.children[0].value
+    assert "kind &lt;b&gt;and&lt;/b&gt; patient" in header
+    assert "<b>and</b>" not in header
+
+
+def test_on_change_reports_each_move(good_course):
+    seen = []
+    activity = ScenarioActivity(good_course, good_course.scenarios["lab_lead"], start=Placement(2, 9),
+                                on_change=seen.append)
+    assert activity.grid.figure.data[YOU].x == (2,)
+    activity.grid.competence.value = 3
+    assert seen == [Placement(3, 9)]
+
+
+def test_unknown_scenario_id_shows_an_error_box():
+    box = Session("test").place("no_such_id")
+    assert "role='alert'" in box.value
+    assert "there is no scenario with id &#x27;no_such_id&#x27;. Known ids:" in box.value
+
+
+def test_bad_course_folder_shows_an_error_box_not_a_traceback(tmp_path):
+    (tmp_path / "scenarios.yaml").write_text("scenarios: [\n")
+    session = Session("test", str(tmp_path))
+    box = session.place("anything")
+    assert "role='alert'" in box.value and "scenarios.yaml:2: not valid YAML" in box.value
