@@ -1,0 +1,383 @@
+"""Where did the group place each scenario? Aggregates participants' response files.
+
+Each participant's notebook saves one small JSON file into a shared folder
+(:func:`write_response`); the facilitator's dashboard reads the folder
+(:func:`load_responses`), summarises it per scenario (:func:`summarise`) and shows the
+scenarios the group disagrees about most first (:func:`format_table`). A bad file is
+skipped with a one-line reason; it never stops the session.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import math
+import os
+import re
+import statistics
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .errors import DataError, Problem
+from .work import COURSE_ROOT, atomic_write
+
+FORMAT = "trustgrid-response"
+VERSION = 1
+MAX_RESPONSE_BYTES = 1024 * 1024
+MAX_NAME_CHARS = 40
+SCORE_MIN, SCORE_MAX = 0, 10
+SCENARIO_ID = re.compile(r"[a-z][a-z0-9_]{0,47}")  # as in data/schema/scenarios.schema.json
+REGIONS = ("trust", "respect", "goodwill", "low_trust")
+
+# Bidirectional overrides and isolates can make a name display as a different name.
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+@dataclass(frozen=True)
+class Response:
+    """One participant's placements: scenario id → (competence, caring)."""
+
+    participant: str
+    saved: str
+    placements: dict[str, tuple[float, float]]
+    file: str
+
+
+@dataclass(frozen=True)
+class ScenarioSummary:
+    """Where the group placed one scenario. ``shares`` maps each region to a fraction of n."""
+
+    scenario: str
+    n: int
+    median_competence: float
+    median_caring: float
+    spread: float
+    shares: dict[str, float]
+    threshold: float
+
+
+def default_folder() -> Path:
+    """``$TRUSTGRID_RESPONSES_DIR``, else ``responses/`` in the course root; read on each call."""
+    override = os.environ.get("TRUSTGRID_RESPONSES_DIR", "").strip()
+    return Path(override).expanduser() if override else COURSE_ROOT / "responses"
+
+
+# ---------------------------------------------------------------------------------------
+# Validation shared by writing and reading
+# ---------------------------------------------------------------------------------------
+
+def name_problem(name: Any) -> str | None:
+    """Why ``name`` cannot be a display name, or None. Checked after trimming spaces.
+
+    Control characters (line breaks, tabs, NUL), lone surrogates, line separators and
+    bidirectional overrides are refused; joiners (ZWJ, ZWNJ) are allowed, as some
+    scripts and emoji need them.
+    """
+    if not isinstance(name, str):
+        return "the name must be text"
+    name = name.strip()
+    if not 1 <= len(name) <= MAX_NAME_CHARS:
+        return f"please give a name of 1 to {MAX_NAME_CHARS} characters (this one has {len(name)})"
+    for ch in name:
+        if unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") or ch in _BIDI_CONTROLS:
+            return "the name holds a control character; please use letters, digits and spaces"
+    return None
+
+
+def score_problem(value: Any) -> str | None:
+    """Why ``value`` is not a score, or None. Never clamped: a wrong score is an error."""
+    if isinstance(value, bool):
+        return "true/false is not a number"
+    if not isinstance(value, (int, float)):
+        return f"{_brief(value)} is not a number"
+    if not math.isfinite(value):
+        return f"{value} is not a usable number"
+    if not SCORE_MIN <= value <= SCORE_MAX:
+        return f"{value} is outside {SCORE_MIN} to {SCORE_MAX}"
+    return None
+
+
+def _pair(placement: Any) -> tuple[Any, Any] | None:
+    """(competence, caring) from a dict, an object with those attributes, or a 2-item pair."""
+    if isinstance(placement, Mapping):
+        if set(placement) != {"competence", "caring"}:
+            return None
+        return placement["competence"], placement["caring"]
+    if hasattr(placement, "competence") and hasattr(placement, "caring"):
+        return placement.competence, placement.caring
+    if isinstance(placement, (tuple, list)) and len(placement) == 2:
+        return placement[0], placement[1]
+    return None
+
+
+def check_placements(placements: Any) -> tuple[dict[str, tuple[float, float]], list[str]]:
+    """The usable placements and a one-line description of every problem found."""
+    if not isinstance(placements, Mapping):
+        return {}, ["placements: must be a set of scenario placements"]
+    clean: dict[str, tuple[float, float]] = {}
+    problems: list[str] = []
+    for scenario, placement in placements.items():
+        if not isinstance(scenario, str) or not SCENARIO_ID.fullmatch(scenario):
+            problems.append(f"placements: {_brief(scenario)} is not a scenario id")
+            continue
+        pair = _pair(placement)
+        if pair is None:
+            problems.append(f"placements.{scenario}: needs exactly competence and caring")
+            continue
+        found = [(axis, score_problem(v)) for axis, v in zip(("competence", "caring"), pair)]
+        bad = [f"placements.{scenario}.{axis}: {why}" for axis, why in found if why]
+        problems.extend(bad)
+        if not bad:
+            clean[scenario] = (pair[0], pair[1])
+    return clean, problems
+
+
+def _brief(value: Any, limit: int = 40) -> str:
+    text = repr(value)
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+# ---------------------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------------------
+
+def response_filename(participant: str) -> str:
+    """``<slug>-<hash>.json``: readable, and safe whatever the name holds.
+
+    The slug keeps only ASCII letters and digits, so no name can reach outside the
+    folder; the hash of the exact name keeps two names that slug alike ("Ann!" and
+    "Ann?") in different files. The same name always gives the same file, so saving
+    again replaces that participant's earlier response.
+    """
+    folded = unicodedata.normalize("NFKD", participant).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:30].strip("-")
+    digest = hashlib.sha256(participant.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return f"{slug or 'participant'}-{digest}.json"
+
+
+def write_response(folder: str | os.PathLike[str] | None, participant: str,
+                   placements: Mapping[str, Any]) -> Path:
+    """Save one participant's placements atomically; returns the file written.
+
+    ``placements`` maps scenario ids to {"competence": n, "caring": n} (or a pair, or
+    an object with those attributes). Raises DataError listing every problem.
+    """
+    why = name_problem(participant)
+    if why:
+        raise DataError([Problem("participant", None, "", why)])
+    name = participant.strip()
+    clean, problems = check_placements(placements)
+    if problems:
+        raise DataError([Problem("response", None, "", p) for p in problems])
+    target_folder = Path(folder).expanduser() if folder is not None else default_folder()
+    path = target_folder / response_filename(name)
+    if path.parent != target_folder:  # cannot happen with the slug above; kept as a guard
+        raise DataError([Problem("participant", None, "", "this name cannot be used")])
+    body = {"format": FORMAT, "version": VERSION, "participant": name,
+            "saved": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "placements": {s: {"competence": c, "caring": k} for s, (c, k) in clean.items()}}
+    try:
+        target_folder.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, json.dumps(body, indent=1, ensure_ascii=False).encode("utf-8"))
+    except OSError as exc:
+        raise DataError([Problem(str(path), None, "", "your placements were not saved: "
+                                 f"{exc.strerror or exc}")], unreadable=True) from None
+    return path
+
+
+# ---------------------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------------------
+
+class _Skip(Exception):
+    """A file that is not a usable response; the message is the one-line reason."""
+
+
+def load_responses(folder: str | os.PathLike[str] | None = None,
+                   ) -> tuple[list[Response], list[tuple[str, str]]]:
+    """Every usable response in ``folder``, and (file name, reason) for each file skipped.
+
+    Only ``*.json`` files are read; other files, hidden files (such as a save in
+    progress) and subfolders are ignored without comment. A missing folder means no
+    responses yet. Nothing here raises for a bad file: a corrupt, foreign or invalid one
+    is skipped. If one participant appears in several files (a copy sent twice), the
+    latest saved counts and the others are skipped.
+    """
+    folder = Path(folder).expanduser() if folder is not None else default_folder()
+    try:
+        entries = sorted(folder.iterdir())
+    except FileNotFoundError:
+        return [], []
+    except OSError as exc:
+        return [], [(str(folder), f"cannot read the folder: {exc.strerror or exc}")]
+    responses: list[Response] = []
+    skipped: list[tuple[str, str]] = []
+    for path in entries:
+        if path.name.startswith(".") or path.suffix.lower() != ".json" or not path.is_file():
+            continue
+        try:
+            responses.append(_read_response(path))
+        except _Skip as why:
+            skipped.append((path.name, str(why)))
+    return _latest_per_participant(responses, skipped), skipped
+
+
+def _read_response(path: Path) -> Response:
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_RESPONSE_BYTES + 1)
+    except OSError as exc:
+        raise _Skip(f"cannot be read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_RESPONSE_BYTES:
+        raise _Skip(f"larger than {MAX_RESPONSE_BYTES // 2**20} MB, so not a response file")
+    try:
+        data = json.loads(raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8"))
+    except UnicodeDecodeError:
+        raise _Skip("not a text file") from None
+    except (ValueError, RecursionError):
+        raise _Skip("damaged: not valid JSON") from None
+    return _parse_response(data, path.name)
+
+
+def _parse_response(data: Any, file: str) -> Response:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise _Skip("not a trust grid response file")
+    if data.get("version") != VERSION:
+        raise _Skip(f"made by another version of the course (version {_brief(data.get('version'))})")
+    why = name_problem(data.get("participant"))
+    if why:
+        raise _Skip(f"participant: {why}")
+    placements, problems = check_placements(data.get("placements"))
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise _Skip(problems[0] + more)
+    saved = data.get("saved")
+    return Response(data["participant"].strip(), saved if isinstance(saved, str) else "",
+                    placements, file)
+
+
+def _saved_time(response: Response) -> datetime:
+    """When it was saved, for choosing between copies; unknown times count as oldest."""
+    try:
+        when = datetime.fromisoformat(response.saved.replace("Z", "+00:00"))
+    except ValueError:
+        return datetime.min.replace(tzinfo=timezone.utc)
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def _latest_per_participant(responses: list[Response],
+                            skipped: list[tuple[str, str]]) -> list[Response]:
+    latest: dict[str, Response] = {}
+    for response in responses:
+        other = latest.get(response.participant)
+        if other is None or _saved_time(response) > _saved_time(other):
+            latest[response.participant] = response
+    kept = {id(r) for r in latest.values()}
+    for response in responses:
+        if id(response) not in kept:
+            newer = latest[response.participant].file
+            skipped.append((response.file, f"a later response from the same participant is in {newer}"))
+    return [r for r in responses if id(r) in kept]
+
+
+# ---------------------------------------------------------------------------------------
+# Summaries
+# ---------------------------------------------------------------------------------------
+
+def region(competence: float, caring: float, threshold: float = 5) -> str:
+    """The grid region of a placement; a score equal to the threshold counts as high.
+
+    A stand-in until trustgrid.model exists: swap this for the model's classification
+    then (the rule is the same).
+    """
+    if competence >= threshold:
+        return "trust" if caring >= threshold else "respect"
+    return "goodwill" if caring >= threshold else "low_trust"
+
+
+def summarise(responses: Iterable[Response], threshold: float = 5) -> list[ScenarioSummary]:
+    """Per scenario: n, medians, spread and the share in each region; most disputed first.
+
+    ``spread`` is the mean Euclidean distance of the placements from the median point
+    (median competence, median caring), in grid points: 0 when everyone agrees; 2 means
+    placements lie on average 2 points from the group's middle. One number in the grid's
+    own units, so scenarios can be ranked by disagreement. Ties keep scenario id order.
+    """
+    if score_problem(threshold):
+        raise DataError([Problem("threshold", None, "", score_problem(threshold) or "")])
+    points: dict[str, list[tuple[float, float]]] = {}
+    for response in responses:
+        for scenario, pair in response.placements.items():
+            points.setdefault(scenario, []).append(pair)
+    summaries = [_summary(s, points[s], threshold) for s in sorted(points)]
+    return sorted(summaries, key=lambda s: -s.spread)
+
+
+def _summary(scenario: str, pairs: list[tuple[float, float]], threshold: float) -> ScenarioSummary:
+    n = len(pairs)
+    mid_c = statistics.median(c for c, _ in pairs)
+    mid_k = statistics.median(k for _, k in pairs)
+    spread = statistics.fmean(math.hypot(c - mid_c, k - mid_k) for c, k in pairs)
+    counts = dict.fromkeys(REGIONS, 0)
+    for c, k in pairs:
+        counts[region(c, k, threshold)] += 1
+    shares = {name: counts[name] / n for name in REGIONS}
+    return ScenarioSummary(scenario, n, float(mid_c), float(mid_k), spread, shares, threshold)
+
+
+# ---------------------------------------------------------------------------------------
+# Tables
+# ---------------------------------------------------------------------------------------
+
+_REGION_TITLES = {"trust": "Trust", "respect": "Respect", "goodwill": "Goodwill",
+                  "low_trust": "Low trust"}
+_CSV_FIELDS = ["scenario", "n", "median_competence", "median_caring", "spread", *REGIONS]
+
+
+def format_table(summaries: Iterable[ScenarioSummary], fmt: str = "text") -> str:
+    """The summaries as an aligned text table, CSV (shares as fractions) or JSON.
+
+    Scenario ids are validated on reading (lower-case letters, digits, underscores), so
+    no cell can start a spreadsheet formula.
+    """
+    rows = list(summaries)
+    if fmt == "text":
+        return _text_table(rows)
+    if fmt == "csv":
+        return _csv_table(rows)
+    if fmt == "json":
+        return json.dumps([asdict(s) for s in rows], indent=2)
+    raise ValueError(f"unknown table format {fmt!r}; use 'text', 'csv' or 'json'")
+
+
+def _text_table(rows: list[ScenarioSummary]) -> str:
+    if not rows:
+        return "No placements yet."
+    header = ["Scenario", "n", "Competence", "Caring", "Spread",
+              *(_REGION_TITLES[r] for r in REGIONS)]
+    body = [[s.scenario, str(s.n), f"{s.median_competence:.1f}", f"{s.median_caring:.1f}",
+             f"{s.spread:.2f}", *(f"{s.shares[r]:.0%}" for r in REGIONS)] for s in rows]
+    widths = [max(len(line[i]) for line in [header, *body]) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
+                       for i, (cell, w) in enumerate(zip(line, widths))) for line in [header, *body]]
+    note = ("Competence and caring are the group's medians; spread is the average distance "
+            "from that point (0 = everyone agrees).")
+    return "\n".join([*(line.rstrip() for line in lines), "", note])
+
+
+def _csv_table(rows: list[ScenarioSummary]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(_CSV_FIELDS)
+    for s in rows:
+        writer.writerow([s.scenario, s.n, round(s.median_competence, 4),
+                         round(s.median_caring, 4), round(s.spread, 4),
+                         *(round(s.shares[r], 4) for r in REGIONS)])
+    return out.getvalue()
