@@ -23,7 +23,10 @@ DEFAULT_DATA = COURSE_ROOT / "data"
 SCHEMA_DIR = DEFAULT_DATA / "schema"
 
 # Every kind of content file, in the order they are loaded (references point leftwards).
-KINDS = ("regions", "behaviours", "scenarios")
+# The first three are the heart of the course and must exist; the activities' files are
+# loaded when present and kept, validated, in Course.content.
+CORE_KINDS = ("regions", "behaviours", "scenarios")
+KINDS = CORE_KINDS + ("reflections", "ledger", "listening", "quiz", "action_plan")
 
 _SCHEMA_LINE = re.compile(r"\$schema=\S*?([a-z_]+)\.schema\.json")
 
@@ -73,6 +76,7 @@ class Course:
     regions: Regions
     behaviours: dict[str, Behaviour]
     scenarios: dict[str, Scenario]
+    content: dict[str, Any]  # each activity file's validated data, by kind
 
 
 @dataclass
@@ -143,8 +147,12 @@ def _references(docs: dict[str, _Document]) -> list[Problem]:
 
 def files_of(folder: Path) -> dict[str, Path]:
     """Each kind's file: the folder's own if it has one, else the default course's."""
-    return {kind: (folder / f"{kind}.yaml") if (folder / f"{kind}.yaml").exists()
-            else DEFAULT_DATA / f"{kind}.yaml" for kind in KINDS}
+    files = {}
+    for kind in KINDS:
+        own, default = folder / f"{kind}.yaml", DEFAULT_DATA / f"{kind}.yaml"
+        if own.exists() or kind in CORE_KINDS or default.exists():
+            files[kind] = own if own.exists() else default
+    return files
 
 
 def check_files(paths: dict[str, Path], labels: dict[str, str] | None = None) -> dict[str, _Document]:
@@ -204,7 +212,8 @@ def _build(folder: Path, docs: dict[str, _Document]) -> Course:
             reasoning=s["reasoning"],
             behaviours=tuple((b["id"], b["shown"]) for b in s["behaviours"]),
             prompts=tuple(s["prompts"]))
-    return Course(folder, regions, behaviours, scenarios)
+    content = {kind: doc.data for kind, doc in docs.items() if kind not in CORE_KINDS}
+    return Course(folder, regions, behaviours, scenarios, content)
 
 
 def validate_paths(paths: list[Path]) -> list[Problem]:

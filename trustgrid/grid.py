@@ -98,6 +98,7 @@ def build_figure(regions: Regions, *, you: Placement | None = None, you_label: s
     ]
     traces[YOU].update(**you_values)
     axis = dict(range=[LOW - PAD, HIGH + PAD], tickvals=list(range(11)), zeroline=False,
+                constrain="domain",  # keep the square grid and its axis labels together
                 showgrid=False, fixedrange=True, ticks="outside", title_font={"size": 14})
     layout = go.Layout(
         title={"text": html.escape(title), "x": 0.5} if title else None,

@@ -4,44 +4,83 @@
     course = start("01_what_is_trust", data)
     course.place("skilled_but_dismissive_sister")
 
-Problems with the course data are shown in a visible box, never as a traceback.
+Every answer is saved to the learner's work file as it changes and put back into the
+widgets when the notebook runs again. Problems with the course data or the work file are
+shown in words in a visible box, never as a traceback.
 """
 
 from __future__ import annotations
 
 import html
+import importlib
+from typing import Any
 
 import ipywidgets as w
 from IPython.display import display
 
 from .data import DEFAULT_DATA, Course, load_course
 from .errors import DataError
-from .model import Placement
+from .model import Placement, PlacementError
 from .widgets import ScenarioActivity, error_box
+from .widgets.controls import TextBox
+from .work import WorkStore, default_store, friendly_path
+
+
+def note_box(message_html: str) -> w.HTML:
+    return w.HTML(f"<div class='tg-note' style='border-left:6px solid #005EB8;background:#EEF4FB;"
+                  f"padding:6px 12px;font-size:14px;color:#1a1a1a'>{message_html}</div>")
 
 
 class Session:
-    """One notebook's view of the course: its data and (later) the learner's saved work."""
+    """One notebook's view of the course: its data and the learner's saved work."""
 
-    def __init__(self, notebook: str, data: str | None = None):
+    def __init__(self, notebook: str, data: str | None = None, store: WorkStore | None = None):
         self.notebook = notebook
         self.course: Course | None = None
         self.error: DataError | None = None
+        self.store = store or default_store()
+        self.messages = w.VBox()  # save problems appear here, where the learner can see them
         try:
             self.course = load_course(data)
         except DataError as exc:
             self.error = exc
 
+    # --- the learner's work -------------------------------------------------------------
+    def answer(self, key: str, default: Any = None) -> Any:
+        return self.store.get(self.notebook, key, default)
+
+    def save(self, key: str, value: Any) -> None:
+        """Save one answer now; if that fails, say so in words and keep the answer in memory."""
+        try:
+            self.store.set(self.notebook, key, value)
+        except DataError as exc:
+            self._tell(error_box(f"Your last change could not be saved: {exc}"))
+        self._show_notices()
+
+    def _show_notices(self) -> None:
+        while self.store.notices:
+            self._tell(note_box(html.escape(self.store.notices.pop(0))))
+
+    def _tell(self, box: w.Widget) -> None:
+        self.messages.children = (*self.messages.children[-2:], box)
+
     def status(self) -> w.Widget:
+        """What the learner should know first: which data, where their work is kept."""
         if self.error:
             return error_box(str(self.error))
+        where = html.escape(str(friendly_path(self.store.path)))
+        parts = [f"Your answers are saved as you go, in <code>{where}</code>, and come back "
+                 "when you run this notebook again. On Binder your session is temporary: "
+                 "use <strong>Download my work</strong> in notebook 5 before you close it."]
         if self.course.folder.resolve() != DEFAULT_DATA.resolve():
-            return w.HTML(f"<p class='tg-note'>Using the course data in "
-                          f"<code>{html.escape(str(self.course.folder))}</code>.</p>")
-        return w.HTML("")
+            parts.append("Using the course data in "
+                         f"<code>{html.escape(str(self.course.folder))}</code>.")
+        self._show_notices()
+        return w.VBox([note_box("<br>".join(parts)), self.messages])
 
+    # --- activities ---------------------------------------------------------------------
     def place(self, scenario_id: str) -> w.Widget:
-        """A scenario to place on the trust grid, with a Reveal button."""
+        """A scenario to place on the trust grid, with a Reveal button. Saved as it moves."""
         if self.error:
             return error_box(str(self.error))
         scenario = self.course.scenarios.get(scenario_id)
@@ -49,7 +88,35 @@ class Session:
             known = ", ".join(self.course.scenarios)
             return error_box(f"{self.course.folder / 'scenarios.yaml'}: there is no scenario "
                              f"with id {scenario_id!r}. Known ids: {known}")
-        return ScenarioActivity(self.course, scenario)
+        key = f"place:{scenario_id}"
+        saved = self.answer(key)
+        saved = saved if isinstance(saved, dict) else {}
+        activity = ScenarioActivity(self.course, scenario, start=_placement_or_none(saved),
+                                    revealed=saved.get("revealed") is True)
+
+        def record(_=None):
+            self.save(key, {"competence": activity.grid.placement.competence,
+                            "caring": activity.grid.placement.caring,
+                            "revealed": activity.revealed})
+
+        activity.on_change = record
+        activity.reveal_button.on_click(record)
+        return activity
+
+    def reflect(self, reflection_id: str) -> w.Widget:
+        """A question from reflections.yaml with a text box; the answer is saved as typed."""
+        if self.error:
+            return error_box(str(self.error))
+        items = {r["id"]: r for r in self.course.content.get("reflections", {}).get("reflections", [])}
+        item = items.get(reflection_id)
+        if item is None:
+            return error_box(f"{self.course.folder / 'reflections.yaml'}: there is no reflection "
+                             f"with id {reflection_id!r}. Known ids: {', '.join(items)}")
+        key = f"reflect:{reflection_id}"
+        box = TextBox(label=item["prompt"], hint=item.get("hint", ""),
+                      value=str(self.answer(key, "") or ""))
+        box.observe(lambda change: self.save(key, change["new"]), "value")
+        return box
 
     def explain(self, competence: float, caring: float) -> None:
         """Print which region a placement falls in and what that means."""
@@ -59,11 +126,44 @@ class Session:
         region = self.course.regions.of(Placement(competence, caring))
         print(f"Competence {competence:g}, caring {caring:g}: {region.name}. {region.meaning}")
 
+    def _activity(self, module: str, **options: Any) -> w.Widget:
+        """Build an activity from ``trustgrid.widgets.<module>.build(session, ...)``."""
+        if self.error:
+            return error_box(str(self.error))
+        try:
+            return importlib.import_module(f".widgets.{module}", "trustgrid").build(self, **options)
+        except DataError as exc:
+            return error_box(str(exc))
+
+    def ledger(self, **options: Any) -> w.Widget:
+        return self._activity("ledger", **options)
+
+    def listening(self, **options: Any) -> w.Widget:
+        return self._activity("listening", **options)
+
+    def self_assessment(self, **options: Any) -> w.Widget:
+        return self._activity("self_assessment", **options)
+
+    def team_map(self, **options: Any) -> w.Widget:
+        return self._activity("team_map", **options)
+
+    def action_plan(self, **options: Any) -> w.Widget:
+        return self._activity("action_plan", **options)
+
+    def quiz(self, **options: Any) -> w.Widget:
+        return self._activity("quiz", **options)
+
+
+def _placement_or_none(saved: dict) -> Placement | None:
+    """A saved placement, or None if it is missing or no longer valid (then we start afresh)."""
+    try:
+        return Placement(saved["competence"], saved["caring"])
+    except (KeyError, TypeError, PlacementError):
+        return None
+
 
 def start(notebook: str, data: str | None = None) -> Session:
-    """Load the course for a notebook and show which data it uses (or what is wrong)."""
+    """Load the course for a notebook and show where the learner's work is kept."""
     session = Session(notebook, data)
-    status = session.status()
-    if status.value if isinstance(status, w.HTML) else True:
-        display(status)
+    display(session.status())
     return session

@@ -123,3 +123,63 @@ class LiveText(anywidget.AnyWidget):
     _esm = _LIVE_JS
     _css = _LIVE_CSS
     html = traitlets.Unicode("").tag(sync=True)
+
+
+_TEXT_JS = r"""
+function render({ model, el }) {
+  const id = "tg-text-" + Math.random().toString(36).slice(2);
+  const wrap = document.createElement("div");
+  wrap.className = "tg-text";
+  const label = document.createElement("label");
+  label.htmlFor = id;
+  label.textContent = model.get("label");
+  const hint = document.createElement("div");
+  hint.className = "tg-text-hint";
+  hint.id = id + "-hint";
+  hint.textContent = model.get("hint");
+  const box = document.createElement("textarea");
+  box.id = id;
+  box.rows = model.get("rows");
+  box.maxLength = model.get("max_length");
+  box.placeholder = model.get("placeholder");
+  box.value = model.get("value");
+  box.setAttribute("aria-describedby", hint.id);
+  wrap.append(label, hint, box);
+  el.append(wrap);
+  // Send what was typed after a short pause, and at once when the box loses focus,
+  // so a learner's words reach the kernel (and are saved) without lag while typing.
+  let timer = null;
+  const send = () => {
+    clearTimeout(timer);
+    if (box.value !== model.get("value")) { model.set("value", box.value); model.save_changes(); }
+  };
+  box.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(send, 400); });
+  box.addEventListener("blur", send);
+  const sync = () => { if (document.activeElement !== box) box.value = model.get("value"); };
+  model.on("change:value", sync);
+  return () => { send(); model.off("change:value", sync); };
+}
+export default { render };
+"""
+
+_TEXT_CSS = """
+.tg-text { font-size: 15px; max-width: 720px; margin: 6px 0; }
+.tg-text label { font-weight: 600; display: block; }
+.tg-text-hint { color: #4a4a4a; font-size: 13px; margin-bottom: 4px; }
+.tg-text textarea { width: 100%; box-sizing: border-box; font: inherit; padding: 6px;
+  border: 1px solid #6b6b6b; border-radius: 3px; }
+.tg-text textarea:focus-visible { outline: 3px solid #FFB81C; outline-offset: 1px; }
+"""
+
+
+class TextBox(anywidget.AnyWidget):
+    """A labelled multi-line text box whose words reach the kernel as the learner types."""
+
+    _esm = _TEXT_JS
+    _css = _TEXT_CSS
+    value = traitlets.Unicode("").tag(sync=True)
+    label = traitlets.Unicode("").tag(sync=True)
+    hint = traitlets.Unicode("").tag(sync=True)
+    placeholder = traitlets.Unicode("").tag(sync=True)
+    rows = traitlets.Int(4).tag(sync=True)
+    max_length = traitlets.Int(5000).tag(sync=True)

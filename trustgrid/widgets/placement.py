@@ -96,11 +96,11 @@ class ScenarioActivity(w.VBox):
             f"{html.escape(scenario.viewpoint)}</p>{_para(scenario.story)}")
         self.grid = GridPlacement(course.regions, scenario.person, start=start,
                                   suggested=scenario.suggested, on_change=self._moved)
-        self._on_change = on_change
+        self.on_change = on_change
         self.reveal_button = w.Button(description="Reveal suggested placement", icon="eye",
                                       button_style="primary",
                                       tooltip="Show where the course places this person, and why",
-                                      layout=w.Layout(width="auto"))
+                                      layout=w.Layout(width="fit-content", margin="8px 0"))
         self.reveal_button.on_click(lambda _b: self.reveal())
         self.feedback = LiveText()
         self.revealed = False
@@ -120,8 +120,8 @@ class ScenarioActivity(w.VBox):
     def _moved(self, placement: Placement) -> None:
         if self.revealed:
             self._update_feedback()
-        if self._on_change:
-            self._on_change(placement)
+        if self.on_change:
+            self.on_change(placement)
 
     def _update_feedback(self) -> None:
         s = self.scenario
