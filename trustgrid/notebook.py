@@ -135,6 +135,10 @@ class Session:
         except DataError as exc:
             return error_box(str(exc))
 
+    def activity(self, module: str, **options: Any) -> w.Widget:
+        """Any activity in trustgrid.widgets by module name, such as ``activity("warm_up")``."""
+        return self._activity(module, **options)
+
     def ledger(self, **options: Any) -> w.Widget:
         return self._activity("ledger", **options)
 
