@@ -18,7 +18,6 @@ from trustgrid.workshop import (
     Response,
     format_table,
     load_responses,
-    region,
     response_filename,
     summarise,
     write_response,
@@ -213,14 +212,6 @@ def test_duplicate_copies_of_one_participant_count_once(tmp_path):
     assert response.file == "ann (2).json"  # 10:30 UTC is the latest of the three
     why = "a later response from the same participant is in ann (2).json"
     assert sorted(skipped) == [("ann (1).json", why), ("ann.json", why)]
-
-
-def test_regions_split_at_the_threshold_which_counts_as_high():
-    assert region(5, 5) == "trust"
-    assert region(5, 4.99) == "respect"
-    assert region(4.99, 5) == "goodwill"
-    assert region(4.99, 4.99) == "low_trust"
-    assert region(6, 6, threshold=7) == "low_trust"
 
 
 def test_summaries_are_sorted_by_disagreement_and_respect_the_threshold():

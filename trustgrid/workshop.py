@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError, Problem
+from .model import Placement, region_key
 from .work import COURSE_ROOT, atomic_write
 
 FORMAT = "trustgrid-response"
@@ -291,17 +292,6 @@ def _latest_per_participant(responses: list[Response],
 # Summaries
 # ---------------------------------------------------------------------------------------
 
-def region(competence: float, caring: float, threshold: float = 5) -> str:
-    """The grid region of a placement; a score equal to the threshold counts as high.
-
-    A stand-in until trustgrid.model exists: swap this for the model's classification
-    then (the rule is the same).
-    """
-    if competence >= threshold:
-        return "trust" if caring >= threshold else "respect"
-    return "goodwill" if caring >= threshold else "low_trust"
-
-
 def summarise(responses: Iterable[Response], threshold: float = 5) -> list[ScenarioSummary]:
     """Per scenario: n, medians, spread and the share in each region; most disputed first.
 
@@ -327,7 +317,7 @@ def _summary(scenario: str, pairs: list[tuple[float, float]], threshold: float) 
     spread = statistics.fmean(math.hypot(c - mid_c, k - mid_k) for c, k in pairs)
     counts = dict.fromkeys(REGIONS, 0)
     for c, k in pairs:
-        counts[region(c, k, threshold)] += 1
+        counts[region_key(Placement(c, k), threshold)] += 1
     shares = {name: counts[name] / n for name in REGIONS}
     return ScenarioSummary(scenario, n, float(mid_c), float(mid_k), spread, shares, threshold)
 
