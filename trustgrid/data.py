@@ -26,7 +26,8 @@ SCHEMA_DIR = DEFAULT_DATA / "schema"
 # The first three are the heart of the course and must exist; the activities' files are
 # loaded when present and kept, validated, in Course.content.
 CORE_KINDS = ("regions", "behaviours", "scenarios")
-KINDS = CORE_KINDS + ("reflections", "ledger", "listening", "quiz", "action_plan")
+KINDS = CORE_KINDS + ("reflections", "ledger", "listening", "quiz", "action_plan",
+                       "dialogues", "case_study")
 
 _SCHEMA_LINE = re.compile(r"\$schema=\S*?([a-z_]+)\.schema\.json")
 
