@@ -29,12 +29,32 @@ def _validate(args: argparse.Namespace) -> int:
     return OK
 
 
+def _aggregate(args: argparse.Namespace) -> int:
+    from .workshop import format_table, load_responses, summarise
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        print(f"{folder}: no such folder", file=sys.stderr)
+        return UNUSABLE
+    responses, skipped = load_responses(folder)
+    for name, why in skipped:
+        print(f"{folder / name}: skipped: {why}", file=sys.stderr)
+    print(format_table(summarise(responses, args.threshold), args.format))
+    return OK
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="trustgrid", description="Tools for the Building Trust course.")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     validate = commands.add_parser("validate", help="check course data files or folders")
     validate.add_argument("paths", nargs="+", metavar="FILE", help="a YAML file or a course folder")
     validate.set_defaults(run=_validate)
+    aggregate = commands.add_parser("aggregate", help="summarise a workshop's response files")
+    aggregate.add_argument("folder", metavar="DIR", help="the folder of response files")
+    aggregate.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    aggregate.add_argument("--threshold", type=float, default=5.0,
+                           help="where the grid splits (default 5)")
+    aggregate.set_defaults(run=_aggregate)
     return top
 
 

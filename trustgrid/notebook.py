@@ -139,6 +139,23 @@ class Session:
         """Any activity in trustgrid.widgets by module name, such as ``activity("warm_up")``."""
         return self._activity(module, **options)
 
+    def dashboard(self, folder: str | None = None) -> w.Widget:
+        """The facilitator's view of the group's placements (facilitator/workshop_dashboard)."""
+        return self._activity("dashboard", folder=folder)
+
+    def group_summary(self, folder: str | None = None) -> None:
+        """Print the group's placements per scenario as a table (as `trustgrid aggregate`)."""
+        from .workshop import format_table, load_responses, summarise
+
+        responses, skipped = load_responses(folder)
+        print(format_table(summarise(responses, self.course.regions.threshold if self.course else 5)))
+        if skipped:
+            print(f"{len(skipped)} file(s) skipped; see the list above.")
+
+    def share(self) -> w.Widget:
+        """Workshop mode: send this learner's placements to the facilitator."""
+        return self._activity("share")
+
     def ledger(self, **options: Any) -> w.Widget:
         return self._activity("ledger", **options)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ _TYPE_WORDS = {"string": "text", "number": "a number", "integer": "a whole numbe
                "array": "a list", "object": "a set of fields", "boolean": "true or false"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(schema_path: Path) -> Draft202012Validator:
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)

@@ -14,6 +14,15 @@ ROOT = Path(__file__).resolve().parents[2]
 FOLDERS = ("notebooks", "exercises", "facilitator")
 
 
+def _literal(dumper, text):
+    """Multi-line text as a YAML block, so a changed line shows as one changed line in a diff."""
+    style = "|" if "\n" in text and not any(line != line.rstrip() for line in text.splitlines()) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+yaml.SafeDumper.add_representer(str, _literal)
+
+
 def printed(cell) -> str:
     return "".join(o.get("text", "") for o in cell.outputs if o.get("output_type") == "stream")
 

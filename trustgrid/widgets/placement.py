@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import html
-from typing import Callable
+from collections.abc import Callable
 
 import ipywidgets as w
 import plotly.graph_objects as go
 
 from ..data import Course, Scenario
-from ..grid import SUGGESTED, YOU, build_figure, describe_comparison, describe_placement, you_trace_values
+from ..grid import (
+    SUGGESTED,
+    YOU,
+    build_figure,
+    describe_comparison,
+    describe_placement,
+    you_trace_values,
+)
 from ..model import Placement, Regions
 from .controls import LiveText, Slider
 

@@ -1,0 +1,86 @@
+"""Workshop mode: participants share placements; the dashboard and the CLI summarise them."""
+
+import json
+import subprocess
+import sys
+from datetime import datetime, timezone
+
+import pytest
+
+from trustgrid.grid import OTHERS, SUGGESTED, YOU
+from trustgrid.notebook import Session
+from trustgrid.work import WorkStore
+from trustgrid.workshop import write_response
+
+from .conftest import ROOT
+
+
+@pytest.fixture
+def responses(tmp_path):
+    folder = tmp_path / "responses"
+    write_response(folder, "Ann", {"trusted_team_leader": {"competence": 8, "caring": 8},
+                                   "popular_project_lead": {"competence": 2, "caring": 9}})
+    write_response(folder, "Ben", {"trusted_team_leader": {"competence": 9, "caring": 9},
+                                   "popular_project_lead": {"competence": 8, "caring": 3}})
+    write_response(folder, "Cy <img src=x onerror=alert(1)>", {"popular_project_lead": {"competence": 5, "caring": 5}})
+    (folder / "corrupt.json").write_text("{nope")
+    (folder / "foreign.json").write_text(json.dumps({"format": "something-else"}))
+    return folder
+
+
+def test_dashboard_shows_each_scenario_most_disputed_first(responses, tmp_path):
+    board = Session("dash", store=WorkStore(tmp_path / "work")).dashboard(str(responses))
+    assert board.choice.value == "popular_project_lead"  # the most disagreement
+    assert sorted(board.figure.data[OTHERS].x) == [2, 5, 8]
+    assert board.figure.data[YOU].x == (5,)  # the group median
+    assert "&lt;img" in " ".join(board.figure.data[OTHERS].text)
+    assert "<strong>3</strong> people placed" in board.summary.html
+    assert board.figure.data[SUGGESTED].visible is False
+    board.show_suggested.value = True
+    assert board.figure.data[SUGGESTED].visible is True and "Suggested placement" in board.summary.html
+    board.choice.value = "trusted_team_leader"
+    assert sorted(board.figure.data[OTHERS].x) == [8, 9]
+    assert "corrupt.json" in board.problems.value and "foreign.json" in board.problems.value
+
+
+def test_refresh_picks_up_new_files_and_uploads(responses, tmp_path):
+    board = Session("dash", store=WorkStore(tmp_path / "work")).dashboard(str(responses))
+    write_response(responses, "Dee", {"trusted_team_leader": {"competence": 1, "caring": 1}})
+    board.refresh_button.click()
+    board.choice.value = "trusted_team_leader"
+    assert len(board.figure.data[OTHERS].x) == 3
+    other = tmp_path / "elsewhere"
+    path = write_response(other, "Eve", {"trusted_team_leader": {"competence": 2, "caring": 2}})
+    board.upload.value = ({"name": "../../" + path.name, "content": memoryview(path.read_bytes()),
+                           "type": "application/json", "size": path.stat().st_size,
+                           "last_modified": datetime.now(timezone.utc)},)
+    assert len(board.figure.data[OTHERS].x) == 4
+
+
+def test_share_writes_a_response_from_saved_placements(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRUSTGRID_RESPONSES_DIR", str(tmp_path / "shared"))
+    session = Session("01_what_is_trust", store=WorkStore(tmp_path / "work"))
+    session.place("trusted_team_leader").grid.competence.value = 7
+    share = session.share()
+    name, button, feedback = share.children
+    name.value = "   "
+    button.click()
+    assert "Not shared" in feedback.html
+    name.value = "Sam"
+    button.click()
+    [written] = (tmp_path / "shared").glob("*.json")
+    assert json.loads(written.read_text())["placements"] == {"trusted_team_leader": {"competence": 7, "caring": 5}}
+    assert "Shared 1 placement as <strong>Sam</strong>" in feedback.html and "download=" in feedback.html
+
+
+def test_cli_aggregate_prints_the_table_and_lists_skipped_files(responses):
+    run = subprocess.run([sys.executable, "-m", "trustgrid", "aggregate", str(responses), "--format", "csv"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0
+    rows = run.stdout.splitlines()
+    assert rows[0].startswith("scenario,n,median_competence,median_caring,spread")
+    assert rows[1].startswith("popular_project_lead,3,5.0,5.0,")
+    assert "corrupt.json: skipped" in run.stderr
+    missing = subprocess.run([sys.executable, "-m", "trustgrid", "aggregate", str(responses / "nope")],
+                             capture_output=True, text=True, cwd=ROOT)
+    assert missing.returncode == 2 and "no such folder" in missing.stderr

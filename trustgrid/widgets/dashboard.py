@@ -1,0 +1,149 @@
+"""The facilitator's view of the room: where everyone placed each scenario.
+
+Reads every response file in the responses folder (and any uploaded), shows one
+scenario's placements on the trust grid with the group median and spread, ranks the
+scenarios by disagreement, and lists files it had to skip — never failing on them.
+"""
+
+from __future__ import annotations
+
+import html
+import tempfile
+from pathlib import Path
+
+import ipywidgets as w
+import plotly.graph_objects as go
+
+from ..grid import OTHERS, SUGGESTED, YOU, Point, build_figure, you_trace_values
+from ..model import Placement
+from ..workshop import ScenarioSummary, default_folder, load_responses, summarise
+from .controls import LiveText
+
+MAX_UPLOAD_BYTES = 1024 * 1024
+
+
+class Dashboard(w.VBox):
+    def __init__(self, session, folder: str | Path | None = None):
+        self.course = session.course
+        self.folder = Path(folder) if folder else default_folder()
+        self.uploads = Path(tempfile.mkdtemp(prefix="trustgrid-uploads-"))
+        self.responses, self.skipped, self.summaries = [], [], []
+        self.refresh_button = w.Button(description="Refresh", icon="refresh", button_style="primary",
+                                       tooltip="Read the responses folder again")
+        self.upload = w.FileUpload(accept=".json", multiple=True, description="Add response files")
+        self.choice = w.Dropdown(description="Scenario", layout=w.Layout(width="min(100%, 560px)"),
+                                 style={"description_width": "70px"})
+        self.show_suggested = w.ToggleButton(description="Show suggested placement", icon="eye")
+        self.summary = LiveText()
+        self.ranking = w.HTML()
+        self.problems = w.HTML()
+        self.figure = None
+        self.refresh()
+        # Built after the first read, in its final state (see DESIGN pitfall 2 on Voilà).
+        points, median, suggested = self._state()
+        self.figure = go.FigureWidget(build_figure(
+            self.course.regions, others=points, you=median, you_label="Group median",
+            suggested=suggested or Placement(5, 5), height=460))
+        self.refresh_button.on_click(lambda _b: self.refresh())
+        self.upload.observe(self._uploaded, "value")
+        self.choice.observe(lambda _c: self._draw(), "value")
+        self.show_suggested.observe(lambda _c: self._draw(), "value")
+        super().__init__([
+            w.HTML(f"<p>Responses folder: <code>{html.escape(str(self.folder))}</code></p>"),
+            w.HBox([self.refresh_button, self.upload]),
+            self.choice, w.HBox([self.figure], layout=w.Layout(max_width="640px")),
+            self.show_suggested, self.summary,
+            w.HTML("<h3>Which scenarios to discuss first</h3>"), self.ranking, self.problems])
+
+    def refresh(self) -> None:
+        responses, skipped = load_responses(self.folder)
+        extra, extra_skipped = load_responses(self.uploads)
+        self.responses, self.skipped = responses + extra, skipped + extra_skipped
+        known = set(self.course.scenarios)
+        self.summaries = [s for s in summarise(self.responses, self.course.regions.threshold)
+                          if s.scenario in known]
+        current = self.choice.value
+        options = [(f"{self.course.scenarios[s.scenario].title} ({s.n} placed, spread {s.spread:.1f})",
+                    s.scenario) for s in self.summaries]
+        self.choice.options = options or [("No placements yet", "")]
+        self.choice.value = current if current in {v for _, v in options} else self.choice.options[0][1]
+        self.ranking.value = self._ranking_html()
+        self.problems.value = self._problems_html()
+        self._draw()
+
+    def _uploaded(self, change) -> None:
+        for item in change["new"]:
+            name = Path(item["name"]).name  # never trust a path from the browser
+            if len(item["content"]) > MAX_UPLOAD_BYTES:
+                self.skipped.append((name, "larger than 1 MB"))
+                continue
+            (self.uploads / f"upload-{len(list(self.uploads.iterdir()))}-{name}").write_bytes(
+                bytes(item["content"]))
+        self.refresh()
+
+    def _current(self) -> ScenarioSummary | None:
+        return next((s for s in self.summaries if s.scenario == self.choice.value), None)
+
+    def _state(self) -> tuple[list[Point], Placement | None, Placement | None]:
+        summary = self._current()
+        if not summary:
+            return [], None, None
+        points = [Point(Placement(*r.placements[summary.scenario]), r.participant)
+                  for r in self.responses if summary.scenario in r.placements]
+        median = Placement(summary.median_competence, summary.median_caring)
+        return points, median, self.course.scenarios[summary.scenario].suggested
+
+    def _draw(self) -> None:
+        points, median, suggested = self._state()
+        self.summary.html = self._summary_html(self._current(), suggested)
+        if self.figure is None:
+            return
+        with self.figure.batch_update():
+            others = self.figure.data[OTHERS]
+            others.x = [p.placement.competence for p in points]
+            others.y = [p.placement.caring for p in points]
+            others.text = [html.escape(p.label) for p in points]
+            others.hovertext = [f"{html.escape(p.label)}: competence {p.placement.competence:g}, "
+                                f"caring {p.placement.caring:g}" for p in points]
+            self.figure.data[YOU].update(**you_trace_values(median, "Group median"))
+            if suggested:
+                self.figure.data[SUGGESTED].update(x=[suggested.competence], y=[suggested.caring])
+            self.figure.data[SUGGESTED].visible = bool(suggested and self.show_suggested.value)
+
+    def _summary_html(self, summary: ScenarioSummary | None, suggested: Placement | None) -> str:
+        if not summary:
+            return ("<p>No placements yet. Ask participants to press <strong>Share my "
+                    "placements</strong>, then press Refresh.</p>")
+        regions = self.course.regions
+        shares = ", ".join(f"{regions.by_key[k].name} {v:.0%}" for k, v in summary.shares.items() if v)
+        text = (f"<p><strong>{summary.n}</strong> people placed "
+                f"{html.escape(self.course.scenarios[summary.scenario].person)}. Group median: "
+                f"competence {summary.median_competence:g}, caring {summary.median_caring:g} "
+                f"({html.escape(regions.of(Placement(summary.median_competence, summary.median_caring)).name)}). "
+                f"Spread: {summary.spread:.1f} points on average from the median. "
+                f"By region: {html.escape(shares)}.</p>")
+        if suggested and self.show_suggested.value:
+            text += (f"<p>Suggested placement: competence {suggested.competence:g}, caring "
+                     f"{suggested.caring:g} ({html.escape(regions.of(suggested).name)}).</p>")
+        return text
+
+    def _ranking_html(self) -> str:
+        if not self.summaries:
+            return "<p>Nothing to rank yet.</p>"
+        rows = "".join(
+            f"<tr><td>{i}</td><td>{html.escape(self.course.scenarios[s.scenario].title)}</td>"
+            f"<td>{s.n}</td><td>{s.spread:.1f}</td></tr>" for i, s in enumerate(self.summaries, 1))
+        return ("<table class='tg-table'><caption>Most disagreement first</caption><thead><tr>"
+                "<th scope='col'>#</th><th scope='col'>Scenario</th><th scope='col'>People</th>"
+                f"<th scope='col'>Spread</th></tr></thead><tbody>{rows}</tbody></table>")
+
+    def _problems_html(self) -> str:
+        if not self.skipped:
+            return ""
+        items = "".join(f"<li><code>{html.escape(name)}</code>: {html.escape(why)}</li>"
+                        for name, why in self.skipped)
+        return f"<h3>Files skipped ({len(self.skipped)})</h3><ul>{items}</ul>"
+
+
+def build(session, folder: str | Path | None = None) -> Dashboard:
+    return Dashboard(session, folder)

@@ -1,0 +1,61 @@
+"""Workshop mode for a participant: share your placements with the facilitator.
+
+Only a display name or pseudonym is asked for. The placements go to the shared responses
+folder (set by the facilitator as TRUSTGRID_RESPONSES_DIR) and can always be downloaded
+as a file to hand in, for example from a Binder session.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+
+import ipywidgets as w
+
+from ..errors import DataError
+from ..workshop import default_folder, response_filename, write_response
+from .controls import LiveText, TextBox
+
+
+def placements_in(answers: dict) -> dict[str, dict]:
+    """Every scenario placement a learner has saved, in any notebook."""
+    found = {}
+    for notebook_answers in answers.values():
+        for key, value in notebook_answers.items():
+            if key.startswith("place:") and isinstance(value, dict):
+                found[key.split(":", 1)[1]] = {"competence": value.get("competence"),
+                                               "caring": value.get("caring")}
+    return found
+
+
+def build(session) -> w.Widget:
+    name = TextBox(label="Your display name for the workshop", rows=1, max_length=40,
+                   hint="A first name or a pseudonym is enough. No other personal details.",
+                   value=str(session.answer("workshop_name", "") or ""))
+    button = w.Button(description="Share my placements", icon="share", button_style="primary",
+                      layout=w.Layout(width="fit-content"))
+    feedback = LiveText()
+    name.observe(lambda change: session.save("workshop_name", change["new"]), "value")
+
+    def share(_button=None) -> None:
+        placements = placements_in(session.store.answers())
+        if not placements:
+            feedback.html = "<p>You have not placed any scenarios yet: place some, then share.</p>"
+            return
+        try:
+            path = write_response(None, name.value, placements)
+        except DataError as exc:
+            feedback.html = f"<p role='alert'>Not shared: {html.escape(exc.problems[0].message)}</p>"
+            return
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        feedback.html = (
+            f"<p>Shared {len(placements)} placement{'s' if len(placements) != 1 else ''} as "
+            f"<strong>{html.escape(name.value.strip())}</strong> in "
+            f"<code>{html.escape(str(default_folder()))}</code>. If your facilitator cannot see "
+            "that folder (for example on Binder), "
+            f"<a download='{html.escape(response_filename(name.value.strip()))}' "
+            f"href='data:application/json;base64,{data}'>download your response file</a> and "
+            "send it to them.</p>")
+
+    button.on_click(share)
+    return w.VBox([name, button, feedback])
