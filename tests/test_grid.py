@@ -1,4 +1,13 @@
-from trustgrid.grid import OTHERS, STRENGTH, SUGGESTED, YOU, Point, build_figure, describe_comparison, describe_placement
+from trustgrid.grid import (
+    OTHERS,
+    STRENGTH,
+    SUGGESTED,
+    YOU,
+    Point,
+    build_figure,
+    describe_comparison,
+    describe_placement,
+)
 from trustgrid.model import Placement
 
 
