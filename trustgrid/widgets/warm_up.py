@@ -1,0 +1,46 @@
+"""The welcome's warm-up: place someone you trust at work, before the model is explained.
+
+Predicting first makes the explanation that follows stick: the learner has a placement
+of their own to check against what notebook 1 teaches. Only a placement is kept, never
+a name, so nothing identifies the person.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from ..model import Placement, PlacementError
+from .placement import GridPlacement
+
+KEY = "warm_up"
+WHO = "the person you trust"
+
+
+def saved_placement(value: object) -> Placement | None:
+    """The saved warm-up placement, or None if there is none or it is no longer valid."""
+    if not isinstance(value, dict):
+        return None
+    try:
+        return Placement(value["competence"], value["caring"])
+    except (KeyError, TypeError, PlacementError):
+        return None
+
+
+def build(session, who: str = WHO) -> w.Widget:
+    start = saved_placement(session.answer(KEY))
+    intro = w.HTML(
+        "<div class='tg-warm-up' style='font-size:15px;max-width:720px'>"
+        "<p><strong>Think of one person at work you trust.</strong> Keep them in your head: "
+        "you do not need to write their name anywhere.</p>"
+        "<p>Move the two sliders to say how you see them. Go with your first instinct. "
+        "There is no right answer, and only you can see this.</p></div>")
+
+    def record(placement: Placement) -> None:
+        session.save(KEY, {"competence": placement.competence, "caring": placement.caring})
+
+    grid = GridPlacement(session.course.regions, who, start=start,
+                         title="Where you place the person you trust", on_change=record)
+    box = w.VBox([intro, grid])
+    box.grid = grid  # for tests and for notebooks that want to read the placement
+    box.add_class("tg-warm-up-activity")
+    return box
