@@ -146,6 +146,48 @@ def _references(docs: dict[str, _Document]) -> list[Problem]:
     return problems
 
 
+def _activity_checks(docs: dict[str, _Document], paths: dict[str, Path]) -> list[Problem]:
+    """What the quiz and action-plan schemas cannot say: unique ids, each quiz answer one of
+    its question's options, each section listed, each behaviour named one that exists.
+
+    A course with its own behaviours that borrows the default action plan is not held to the
+    default's behaviour ids: it just goes without the examples that do not match.
+    """
+    problems = []
+    quiz = docs.get("quiz")
+    if quiz:
+        problems += _unique_ids(quiz, "sections") + _unique_ids(quiz, "questions")
+        sections = {s.get("id") for s in _items(quiz, "sections")}
+        for i, q in enumerate(_items(quiz, "questions")):
+            options, answer = q.get("options"), q.get("answer")
+            if isinstance(options, list) and type(answer) is int and answer >= len(options):
+                problems.append(Problem(quiz.label, quiz.line("questions", i, "answer"),
+                                        f"questions[{i}].answer", f"there is no option {answer}: the "
+                                        f"{len(options)} options count from 0, so use 0 to {len(options) - 1}"))
+            if isinstance(q.get("section"), str) and q["section"] not in sections:
+                problems.append(Problem(quiz.label, quiz.line("questions", i, "section"),
+                                        f"questions[{i}].section", f"no section with id "
+                                        f"{q['section']!r} in this file's sections"))
+    plan = docs.get("action_plan")
+    if plan and isinstance(plan.data, dict):
+        problems += _unique_ids(plan, "peer_feedback")
+        known = {b.get("id") for b in _items(docs.get("behaviours"), "behaviours")}
+        examples = plan.data.get("examples")
+        named = [(("examples", k), k) for k in examples] if isinstance(examples, dict) else []
+        model = plan.data.get("model_plan")
+        rows = model.get("rows") if isinstance(model, dict) else None
+        named += [(("model_plan", "rows", i, "behaviour"), r.get("behaviour"))
+                  for i, r in enumerate(rows if isinstance(rows, list) else []) if isinstance(r, dict)]
+        folders = {kind: paths[kind].parent.resolve() for kind in ("behaviours", "action_plan")
+                   if kind in paths}
+        borrowed = folders.get("action_plan") == DEFAULT_DATA.resolve() != folders.get("behaviours")
+        for path, ident in named:
+            if "behaviours" in docs and not borrowed and isinstance(ident, str) and ident not in known:
+                problems.append(Problem(plan.label, plan.line(*path), source.format_path(path),
+                                        f"no behaviour with id {ident!r} in {docs['behaviours'].label}"))
+    return problems
+
+
 def files_of(folder: Path) -> dict[str, Path]:
     """Each kind's file: the folder's own if it has one, else the default course's."""
     files = {}
@@ -168,6 +210,7 @@ def check_files(paths: dict[str, Path], labels: dict[str, str] | None = None) ->
             problems.extend(exc.problems)
             unreadable = unreadable or exc.unreadable
     problems.extend(_references(docs))
+    problems.extend(_activity_checks(docs, paths))
     problems.sort(key=lambda p: (p.file, p.line or 0))
     if problems:
         raise DataError(problems, unreadable)
