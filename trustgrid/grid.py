@@ -63,7 +63,7 @@ def you_trace_values(you: Placement | None, label: str) -> dict:
             "hovertext": [hover]}
 
 
-def build_figure(regions: Regions, *, you: Placement | None = None, you_label: str = "You",
+def build_figure(regions: Regions, *, you: Placement | None = None, you_label: str = "Your placement",
                  suggested: Placement | None = None, show_suggested: bool = False,
                  others: list[Point] = (), title: str = "", height: int = 480) -> go.Figure:
     t = regions.threshold

@@ -80,7 +80,7 @@ class GridPlacement(w.VBox):
     def _moved(self, _change=None) -> None:
         placement = self.placement
         with self.figure.batch_update():
-            self.figure.data[YOU].update(**you_trace_values(placement, "You"))
+            self.figure.data[YOU].update(**you_trace_values(placement, "Your placement"))
         self.readout.html = self._readout_html(placement)
         if self._on_change:
             self._on_change(placement)
