@@ -142,7 +142,7 @@ def test_comparison_is_hidden_until_asked_then_shows_every_pair(course_dir, work
     assert "On average, your placements are 1 point away from the suggestions. " \
            "That is very close." in widget.summary.html
     assert "same region as the suggestion for 2 of 3" in widget.summary.html
-    assert "biggest difference is number 2, Ward two (3.0 points)" in widget.summary.html
+    assert "biggest difference is number 2, <em>Ward two</em> (3.0 points)" in widget.summary.html
     assert widget.table.value.count("<tr><td>") == 3
     assert "<td>6, 8: Trusted</td><td>3, 8: Liked</td><td>3.0</td><td>no</td>" in widget.table.value
     assert "numbered blue circles" in widget.figure_text.value
@@ -169,8 +169,7 @@ def test_comparison_follows_later_moves_and_settings_and_is_remembered(course_di
 
 def test_warm_up_saves_the_placement_and_restores_it(course_dir, work):
     first = session(course_dir, work, "00_welcome")
-    box = first.activity("warm_up")
-    grid = box.grid
+    grid = first.activity("warm_up")
     assert grid.competence.label == "Competence of the person you trust"
     grid.competence.value = 7
     grid.caring.value = 9
@@ -178,7 +177,7 @@ def test_warm_up_saves_the_placement_and_restores_it(course_dir, work):
     assert grid.figure.data[YOU].y == (9,)
     assert "You placed the person you trust at competence 7, caring 9: Trusted." in grid.readout.html
 
-    restored = warm_up.build(session(course_dir, work, "00_welcome")).grid
+    restored = warm_up.build(session(course_dir, work, "00_welcome"))
     assert (restored.competence.value, restored.caring.value) == (7, 9)
     assert restored.figure.data[YOU].x == (7,)
 
@@ -186,5 +185,23 @@ def test_warm_up_saves_the_placement_and_restores_it(course_dir, work):
 def test_warm_up_starts_afresh_from_a_damaged_answer(course_dir, work):
     first = session(course_dir, work, "00_welcome")
     first.save("warm_up", {"competence": 12, "caring": "high"})
-    grid = warm_up.build(first).grid
+    grid = warm_up.build(first)
     assert (grid.competence.value, grid.caring.value) == (5, 5)
+
+
+def test_facilitator_guide_explains_every_scenario_placement():
+    """The printable guide's section 7 table must match data/scenarios.yaml."""
+    from trustgrid.data import load_course
+
+    from .conftest import ROOT
+
+    guide = (ROOT / "facilitator" / "README.md").read_text(encoding="utf-8")
+    course = load_course()
+    rows = [line for line in guide.splitlines() if line.startswith("| ")]
+    for scenario in course.scenarios.values():
+        s = scenario.suggested
+        row = next((r for r in rows if r.startswith(f"| {scenario.title} ({scenario.setting}) |")), None)
+        assert row, f"facilitator/README.md section 7 has no row for {scenario.title!r}"
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        assert cells[1] == f"{s.competence:g}, {s.caring:g}", scenario.id
+        assert cells[2].startswith(course.regions.of(s).name), scenario.id

@@ -295,7 +295,7 @@ class ScenarioSet(w.VBox):
                  f"You chose the same region as the suggestion for {same} of {len(pairs)}."]
         gap, n, scenario = max((g, n, s) for g, (n, s, _p) in zip(gaps, pairs))
         if gap >= 1.5:
-            parts.append(f"Your biggest difference is number {n}, {html.escape(scenario.title)} "
+            parts.append(f"Your biggest difference is number {n}, <em>{html.escape(scenario.title)}</em> "
                          f"({_points(gap)}). Go back to it and press its Reveal button to read "
                          "why the course places it where it does.")
         parts.append("A difference is not a mistake: the suggestions are one view. What "

@@ -27,20 +27,10 @@ def saved_placement(value: object) -> Placement | None:
 
 
 def build(session, who: str = WHO) -> w.Widget:
-    start = saved_placement(session.answer(KEY))
-    intro = w.HTML(
-        "<div class='tg-warm-up' style='font-size:15px;max-width:720px'>"
-        "<p><strong>Think of one person at work you trust.</strong> Keep them in your head: "
-        "you do not need to write their name anywhere.</p>"
-        "<p>Move the two sliders to say how you see them. Go with your first instinct. "
-        "There is no right answer, and only you can see this.</p></div>")
-
     def record(placement: Placement) -> None:
         session.save(KEY, {"competence": placement.competence, "caring": placement.caring})
 
-    grid = GridPlacement(session.course.regions, who, start=start,
+    grid = GridPlacement(session.course.regions, who, start=saved_placement(session.answer(KEY)),
                          title="Where you place the person you trust", on_change=record)
-    box = w.VBox([intro, grid])
-    box.grid = grid  # for tests and for notebooks that want to read the placement
-    box.add_class("tg-warm-up-activity")
-    return box
+    grid.add_class("tg-warm-up")
+    return grid
