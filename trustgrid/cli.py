@@ -43,6 +43,21 @@ def _aggregate(args: argparse.Namespace) -> int:
     return OK
 
 
+def _handout(args: argparse.Namespace) -> int:
+    from .data import load_course
+    from .handout import build
+
+    try:
+        load_course(args.data)  # a broken course is reported in one line per problem, first
+    except DataError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return UNUSABLE if exc.unreadable else INVALID
+    pages = build(Path(args.out), args.data)
+    print(f"Wrote {len(pages)} pages to {args.out}; open {Path(args.out) / 'index.html'}")
+    return OK
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="trustgrid", description="Tools for the Building Trust course.")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -55,6 +70,10 @@ def parser() -> argparse.ArgumentParser:
     aggregate.add_argument("--threshold", type=float, default=5.0,
                            help="where the grid splits (default 5)")
     aggregate.set_defaults(run=_aggregate)
+    handout = commands.add_parser("handout", help="build the static HTML handout")
+    handout.add_argument("--out", required=True, metavar="DIR", help="where to write the site")
+    handout.add_argument("--data", metavar="DIR", help="a course data folder (default: data/)")
+    handout.set_defaults(run=_handout)
     return top
 
 

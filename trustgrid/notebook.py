@@ -21,6 +21,7 @@ from IPython.display import display
 from .data import DEFAULT_DATA, Course, load_course
 from .errors import DataError
 from .model import Placement, PlacementError
+from .static import show_widgets_as_html, static_mode
 from .widgets import ScenarioActivity, error_box
 from .widgets.controls import TextBox
 from .work import WorkStore, default_store, friendly_path
@@ -68,6 +69,10 @@ class Session:
         """What the learner should know first: which data, where their work is kept."""
         if self.error:
             return error_box(str(self.error))
+        if static_mode():
+            return note_box("This is the printable handout: each activity shows its starting "
+                            "picture. To move the sliders and save your answers, open the "
+                            "course in JupyterLab or Voilà.")
         where = html.escape(str(friendly_path(self.store.path)))
         parts = [f"Your answers are saved as you go, in <code>{where}</code>, and come back "
                  "when you run this notebook again. On Binder your session is temporary: "
@@ -185,6 +190,8 @@ def _placement_or_none(saved: dict) -> Placement | None:
 
 def start(notebook: str, data: str | None = None) -> Session:
     """Load the course for a notebook and show where the learner's work is kept."""
+    if static_mode():
+        show_widgets_as_html()
     session = Session(notebook, data)
     display(session.status())
     return session

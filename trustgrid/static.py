@@ -1,0 +1,68 @@
+"""Turn a live activity into static HTML: its figures and words in their current state.
+
+Used for the handout, which must be read and printed without a kernel: a plotly
+FigureWidget is blank without one (DESIGN pitfall 5), so each figure becomes a plain
+Plotly figure that loads plotly.js from the page, and each control shows its value.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+
+import ipywidgets as w
+import plotly.graph_objects as go
+
+from .widgets.controls import LiveText, Slider, TextBox
+
+STATIC_ENV = "TRUSTGRID_STATIC"
+
+
+def static_mode() -> bool:
+    """True while the handout is being built (the builder sets $TRUSTGRID_STATIC=1)."""
+    return os.environ.get(STATIC_ENV) == "1"
+
+
+def to_html(widget: w.Widget) -> str:
+    """The static HTML of a widget tree (containers are walked; buttons are left out)."""
+    if isinstance(widget, go.FigureWidget):
+        figure = go.Figure(widget)
+        return ("<div class='tg-figure'>"
+                + figure.to_html(include_plotlyjs=False, full_html=False,
+                                 config={"displayModeBar": False, "responsive": True})
+                + "</div>")
+    if isinstance(widget, (w.Box,)):
+        return "<div class='tg-box'>" + "".join(to_html(c) for c in widget.children) + "</div>"
+    if isinstance(widget, Slider):
+        return (f"<p class='tg-static-slider'><strong>{html.escape(widget.label)}:</strong> "
+                f"{widget.value:g} out of {widget.max:g}</p>")
+    if isinstance(widget, LiveText):
+        return f"<div class='tg-live'>{widget.html}</div>"
+    if isinstance(widget, TextBox):
+        return (f"<div class='tg-static-text'><p><strong>{html.escape(widget.label)}</strong></p>"
+                f"<div class='tg-write-here'>{html.escape(widget.value)}</div></div>")
+    if isinstance(widget, (w.HTML, w.HTMLMath)):
+        return widget.value
+    if isinstance(widget, (w.Label,)):
+        return f"<p>{html.escape(widget.value)}</p>"
+    if isinstance(widget, (w.RadioButtons, w.ToggleButtons, w.Dropdown, w.Select)):
+        labels = getattr(widget, "_options_labels", ())
+        items = "".join(f"<li>{html.escape(str(label))}</li>" for label in labels)
+        question = html.escape(widget.description) if widget.description else ""
+        return f"<div class='tg-static-choice'><p>{question}</p><ul>{items}</ul></div>"
+    if isinstance(widget, (w.Text, w.Textarea)):
+        label = html.escape(widget.description or widget.placeholder or "")
+        return f"<p><strong>{label}</strong></p><div class='tg-write-here'></div>"
+    return ""  # buttons, uploads and the like do nothing on paper
+
+
+def show_widgets_as_html() -> None:
+    """From now on, every widget this kernel displays also carries its static HTML.
+
+    The handout builder then keeps that HTML and drops the live widget view.
+    """
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.formatters["text/html"].for_type(w.Widget, to_html)
