@@ -1,0 +1,327 @@
+"""The action plan: up to three behaviours to work on, each with what, when, and how you will know.
+
+``course.action_plan()`` builds the plan (notebook 05). Exercise 05 adds
+``course.action_plan(part="peer_feedback")`` (questions a colleague can ask about the plan)
+and ``course.action_plan(part="model")`` (a worked example behind a Reveal button).
+Every field is saved the moment it changes and put back when the notebook runs again.
+Labels, hints, examples and prompts come from data/action_plan.yaml.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from typing import Any
+from urllib.parse import quote
+
+import ipywidgets as w
+
+from ..errors import DataError, Problem
+from .controls import LiveText, TextBox
+
+FILENAME = "my-action-plan.md"
+TEXT_FIELDS = ("action", "when", "evidence")
+FIELDS = ("behaviour", *TEXT_FIELDS)
+MAX_CHARS = {"action": 1000, "when": 200, "evidence": 1000}
+NOTHING = ""  # the dropdown value of "— choose —"
+SOURCE_LINE = ("From the course *Building Trust*, which teaches the NHS Institute for Innovation "
+               "and Improvement's guide of the same name (2008).")
+
+_CSS = """<style>
+.tg-plan-row { border: 1px solid #c8d3e0; border-radius: 6px; padding: 4px 14px 8px; margin: 8px 0;
+  max-width: 760px; box-sizing: border-box; }
+.tg-plan-row h4 { margin: 8px 0 4px; font-size: 16px; }
+.tg-plan-choose .widget-label { font-weight: 600; font-size: 15px; text-align: left; height: auto;
+  line-height: 1.4; margin-bottom: 2px; }
+.tg-plan-choose select { font-size: 15px; flex: none !important; height: 34px; max-width: 100%; }
+.tg-plan-heading { font-size: 16px; margin: 12px 0 4px; }
+.tg-plan-hint { color: #4a4a4a; font-size: 13px; margin: 0 0 4px; }
+.tg-plan-table { border-collapse: collapse; font-size: 14px; max-width: 760px; width: 100%; }
+.tg-plan-table th, .tg-plan-table td { border: 1px solid #c8d3e0; padding: 6px 8px;
+  text-align: left; vertical-align: top; }
+.tg-plan-table th { background: #EEF4FB; }
+</style>"""
+
+
+def build(session: Any, part: str = "plan", copy_from: str | None = None) -> w.Widget:
+    """The plan (``part="plan"``), the peer-feedback questions or the model plan."""
+    plan = _content(session)
+    if part == "plan":
+        return ActionPlan(session, plan, copy_from=copy_from)
+    if part == "peer_feedback":
+        return peer_feedback(session, plan)
+    if part == "model":
+        return ModelPlan(session, plan)
+    raise ValueError(f"unknown part {part!r}: use 'plan', 'peer_feedback' or 'model'")
+
+
+def _content(session: Any) -> dict:
+    plan = session.course.content.get("action_plan")
+    if not isinstance(plan, dict):
+        raise DataError([Problem(str(session.course.folder / "action_plan.yaml"), None, "",
+                                 "this course has no action plan file")])
+    return plan
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _escape_lines(text: str) -> str:
+    return "<br>".join(html.escape(line) for line in text.splitlines())
+
+
+def data_url(text: str, mime: str = "text/markdown") -> str:
+    """A ``data:`` URL holding ``text``: a download that needs no server and no network."""
+    return f"data:{mime};charset=utf-8,{quote(text, safe='')}"
+
+
+_LINK_STYLE = ("display:inline-block;background:#005EB8;color:#fff;padding:6px 14px;border-radius:4px;"
+               "font-size:14px;font-weight:600;text-decoration:none;margin:6px 0")
+
+
+def download_link(text: str, filename: str, label: str) -> str:
+    """A link that saves ``text`` as ``filename``, styled as a button."""
+    return (f"<a class='tg-download' download='{html.escape(filename)}' "
+            f"href='{html.escape(data_url(text))}' style='{_LINK_STYLE}'>{html.escape(label)}</a>")
+
+
+class PlanRow(w.VBox):
+    """One action: a behaviour to choose, then what, when, and how you will know."""
+
+    def __init__(self, number: int, behaviours: dict, plan: dict, saved: dict, on_change):
+        self.number = number
+        self.behaviours = behaviours
+        self.examples = plan.get("examples", {})
+        fields = plan["fields"]
+        self._on_change = on_change
+        optional = "" if number == 1 else " <span style='font-weight:normal'>(optional)</span>"
+        heading = w.HTML(f"<h4>Action {number}{optional}</h4>")
+        chosen = saved.get("behaviour") if saved.get("behaviour") in behaviours else NOTHING
+        self.behaviour = w.Dropdown(
+            options=[(plan["choose"], NOTHING)] + [(b.title, b.id) for b in behaviours.values()],
+            value=chosen, description=fields["behaviour"]["label"],
+            style={"description_width": "initial"},
+            layout=w.Layout(flex_flow="column", align_items="stretch", width="auto", height="auto",
+                            max_width="560px"))
+        self.behaviour.add_class("tg-plan-choose")
+        hint = w.HTML(f"<p class='tg-plan-hint'>{html.escape(fields['behaviour'].get('hint', ''))}</p>")
+        self.about = LiveText(html=self._about_html())
+        self.boxes = {}
+        for name in TEXT_FIELDS:
+            field = fields[name]
+            self.boxes[name] = TextBox(label=field["label"], hint=field.get("hint", ""),
+                                       placeholder=field.get("placeholder", ""),
+                                       value=_text(saved.get(name)), rows=1 if name == "when" else 2,
+                                       max_length=MAX_CHARS[name])
+            self.boxes[name].observe(self._changed, "value")
+        self.behaviour.observe(self._chose, "value")
+        super().__init__([heading, self.behaviour, hint, self.about, *self.boxes.values()])
+        self.add_class("tg-plan-row")
+
+    @property
+    def value(self) -> dict:
+        return {"behaviour": self.behaviour.value or None,
+                **{name: box.value for name, box in self.boxes.items()}}
+
+    def is_empty(self) -> bool:
+        return not self.behaviour.value and not any(b.value.strip() for b in self.boxes.values())
+
+    def _about_html(self) -> str:
+        chosen = self.behaviours.get(self.behaviour.value)
+        if chosen is None:
+            return ""
+        parts = [f"<p><strong>{html.escape(chosen.title)}:</strong> {html.escape(chosen.description)}</p>"]
+        example = self.examples.get(chosen.id)
+        if example:
+            parts.append(f"<p><em>For example:</em> {html.escape(example['action'])} "
+                         f"<em>When:</em> {html.escape(example['when'])}. "
+                         f"<em>You would know because:</em> {html.escape(example['evidence'])}</p>")
+        return "".join(parts)
+
+    def _chose(self, _change=None) -> None:
+        self.about.html = self._about_html()
+        self._changed()
+
+    def _changed(self, _change=None) -> None:
+        self._on_change(self)
+
+
+class ActionPlan(w.VBox):
+    """The rows, a live summary of the plan, and a link to download it as Markdown."""
+
+    def __init__(self, session: Any, plan: dict, copy_from: str | None = None):
+        self.session = session
+        self.plan = plan
+        self.behaviours = session.course.behaviours
+        self.fields = plan["fields"]
+        notices = []
+        saved_rows = [self._saved(i + 1, copy_from, notices) for i in range(plan["rows"])]
+        if copy_from and any(saved_rows) and not any(session.answer(self.key(i + 1))
+                                                      for i in range(plan["rows"])):
+            notices.append("Your plan starts from the one you made before. Changes here are "
+                           "saved with this notebook.")
+        self.rows = [PlanRow(i + 1, self.behaviours, plan, saved, self._row_changed)
+                     for i, saved in enumerate(saved_rows)]
+        self.status = LiveText(html="".join(f"<p>{html.escape(n)}</p>" for n in notices))
+        if not notices and any(not row.is_empty() for row in self.rows):
+            self.status.html = f"<p>{html.escape(self.progress())}</p>"
+        self.summary = w.HTML(self._summary_html())
+        self.download = w.HTML(self._download_html())
+        intro = w.HTML(_CSS + (f"<p style='font-size:15px;max-width:720px'>{html.escape(plan['intro'])}</p>"
+                               if plan.get("intro") else ""))
+        self.add_button = w.Button(description="Add another action", icon="plus",
+                                   tooltip="Show the next action's boxes",
+                                   layout=w.Layout(width="fit-content", margin="4px 0 8px"))
+        self.add_button.on_click(lambda _b: self.show_next_row())
+        used = [row.number for row in self.rows if not row.is_empty()]
+        self._show_rows(max(used, default=1))
+        heading = w.HTML("<h4 class='tg-plan-heading'>Your plan so far</h4>")
+        super().__init__([intro, *self.rows, self.add_button, heading, self.summary, self.download,
+                          self.status])
+        self.add_class("tg-action-plan")
+
+    def visible_rows(self) -> int:
+        return sum(row.layout.display != "none" for row in self.rows)
+
+    def _show_rows(self, count: int) -> None:
+        """Show the first ``count`` rows: empty optional rows stay out of the way until wanted."""
+        for row in self.rows:
+            row.layout.display = None if row.number <= count else "none"
+        self.add_button.layout.display = None if count < len(self.rows) else "none"
+
+    def show_next_row(self) -> None:
+        count = min(self.visible_rows() + 1, len(self.rows))
+        self._show_rows(count)
+        self.status.html = (f"<p>Action {count} added below action {count - 1}. "
+                            f"{html.escape(self.progress())}</p>")
+
+    @staticmethod
+    def key(number: int) -> str:
+        return f"plan:{number}"
+
+    def _saved(self, number: int, copy_from: str | None, notices: list[str]) -> dict:
+        saved = self.session.answer(self.key(number))
+        if not saved and copy_from:
+            saved = self.session.store.get(copy_from, self.key(number))
+        if not isinstance(saved, dict):
+            return {}
+        chosen = saved.get("behaviour")
+        if chosen and chosen not in self.behaviours:
+            notices.append(f"Action {number}: the behaviour you chose before ({chosen}) is no "
+                           "longer in the course, so please choose again. Your words are kept.")
+        return saved
+
+    def _row_changed(self, row: PlanRow) -> None:
+        self.session.save(self.key(row.number), row.value)
+        self.summary.value = self._summary_html()
+        self.download.value = self._download_html()
+        self.status.html = f"<p>{html.escape(self.progress())}</p>"
+
+    def filled(self) -> list[PlanRow]:
+        return [row for row in self.rows if not row.is_empty()]
+
+    def progress(self) -> str:
+        """The plan's state in words: how many actions, and what each still needs."""
+        rows = self.filled()
+        if not rows:
+            return "Your plan is empty. Choose a behaviour to start."
+        words = [f"Your plan has {len(rows)} action{'s' if len(rows) != 1 else ''}."]
+        for row in rows:
+            missing = [self.fields[n]["heading"].lower() for n in FIELDS
+                       if not (row.behaviour.value if n == "behaviour" else row.boxes[n].value.strip())]
+            if missing:
+                words.append(f"Action {row.number} still needs: {', '.join(missing)}.")
+        return " ".join(words)
+
+    def _title(self, row: PlanRow) -> str:
+        chosen = self.behaviours.get(row.behaviour.value)
+        return chosen.title if chosen else ""
+
+    def _summary_html(self) -> str:
+        rows = self.filled()
+        if not rows:
+            return "<p>Nothing yet: your actions will appear here as you fill them in.</p>"
+        heads = "".join(f"<th scope='col'>{html.escape(self.fields[n]['heading'])}</th>" for n in FIELDS)
+        body = ""
+        for row in rows:
+            cells = [self._title(row)] + [row.boxes[n].value.strip() for n in TEXT_FIELDS]
+            body += (f"<tr><th scope='row'>{row.number}</th>"
+                     + "".join(f"<td>{_escape_lines(c) if c else '—'}</td>" for c in cells) + "</tr>")
+        return (f"<table class='tg-plan-table'><caption style='text-align:left'>Your action plan, "
+                f"{len(rows)} of {len(self.rows)} actions</caption><thead><tr><th scope='col'>#</th>"
+                f"{heads}</tr></thead><tbody>{body}</tbody></table>")
+
+    def markdown(self) -> str:
+        """The plan as a Markdown file a learner can keep, print or share."""
+        today = date.today().strftime("%d %B %Y").lstrip("0")
+        lines = ["# My action plan: Building Trust", "", f"Written on {today}.", ""]
+        rows = self.filled()
+        if not rows:
+            lines += ["No actions yet.", ""]
+        for row in rows:
+            lines += [f"## {row.number}. {self._title(row) or '(behaviour not chosen yet)'}", ""]
+            for name in TEXT_FIELDS:
+                text = row.boxes[name].value.strip() or "(not filled in yet)"
+                lines += [f"**{self.fields[name]['label']}**", "", *text.splitlines(), ""]
+        lines += ["---", "", SOURCE_LINE, ""]
+        return "\n".join(lines)
+
+    def _download_html(self) -> str:
+        return (download_link(self.markdown(), FILENAME, "Download my plan")
+                + f"<div class='tg-plan-hint'>Saves {FILENAME}, a text file you can open in "
+                  "any editor or word processor, print or share.</div>")
+
+
+def peer_feedback(session: Any, plan: dict) -> w.Widget:
+    """The questions a colleague can ask about your plan, each with a box for your notes."""
+    boxes = []
+    for item in plan["peer_feedback"]:
+        key = f"peer:{item['id']}"
+        box = TextBox(label=item["prompt"], hint=item.get("hint", ""),
+                      value=_text(session.answer(key, "")), rows=2)
+        box.observe(lambda change, key=key: session.save(key, change["new"]), "value")
+        boxes.append(box)
+    return w.VBox(boxes)
+
+
+class ModelPlan(w.VBox):
+    """A worked example plan, hidden until the learner asks for it."""
+
+    KEY = "model_revealed"
+
+    def __init__(self, session: Any, plan: dict):
+        self.session = session
+        self.model = plan["model_plan"]
+        self.behaviours = session.course.behaviours
+        self.fields = plan["fields"]
+        self.button = w.Button(description="Reveal the model plan", icon="eye", button_style="primary",
+                               tooltip="Show a worked example plan, and why each action works",
+                               layout=w.Layout(width="fit-content", margin="8px 0"))
+        self.button.on_click(lambda _b: self.reveal())
+        self.shown = LiveText()
+        self.revealed = False
+        super().__init__([self.button, self.shown])
+        if session.answer(self.KEY) is True:
+            self.reveal(save=False)
+
+    def reveal(self, save: bool = True) -> None:
+        self.revealed = True
+        self.button.description = "Model plan shown"
+        self.button.disabled = True
+        self.shown.html = self._html()
+        if save:
+            self.session.save(self.KEY, True)
+
+    def _html(self) -> str:
+        parts = [f"<p>{html.escape(self.model['intro'])}</p><ol>"]
+        for row in self.model["rows"]:
+            chosen = self.behaviours.get(row["behaviour"])
+            title = chosen.title if chosen else row["behaviour"].replace("_", " ")
+            items = "".join(f"<li><em>{html.escape(self.fields[n]['heading'])}:</em> "
+                            f"{html.escape(row[n])}</li>" for n in TEXT_FIELDS)
+            parts.append(f"<li><p><strong>{html.escape(title)}</strong></p><ul>{items}"
+                         f"<li><strong>Why it works:</strong> {html.escape(row['why'])}</li></ul></li>")
+        parts.append("</ol><p>Compare it with your plan. Is each of your actions as clear about "
+                     "what, when, and how you will know?</p>")
+        return "".join(parts)
