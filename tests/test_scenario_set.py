@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from trustgrid.errors import DataError
-from trustgrid.grid import YOU
+from trustgrid.grid import SUGGESTED, YOU
 from trustgrid.notebook import Session
 from trustgrid.widgets import scenario_set, warm_up
 from trustgrid.widgets.scenario_set import LINES, SUGGESTIONS, YOURS
@@ -205,3 +205,17 @@ def test_facilitator_guide_explains_every_scenario_placement():
         cells = [c.strip() for c in row.strip("|").split("|")]
         assert cells[1] == f"{s.competence:g}, {s.caring:g}", scenario.id
         assert cells[2].startswith(course.regions.of(s).name), scenario.id
+
+
+def test_the_printed_handout_lists_every_story_without_the_answers(course_dir, work, monkeypatch):
+    import plotly.graph_objects as go
+
+    monkeypatch.setenv(scenario_set.STATIC_ENV, "1")
+    page = scenario_set.build(session(course_dir, work), setting="Ward")
+    text = "".join(c.value for c in page.children if hasattr(c, "value"))
+    assert "1. Ward one" in text and "3. Ward &lt;three&gt;" in text and "Office one" not in text
+    assert text.count("Competence: ________") == 3
+    assert "Why Ward one sits there" not in text  # no reasoning, no suggestions on paper
+    figure = page.children[-1]
+    assert isinstance(figure, go.FigureWidget)
+    assert figure.data[SUGGESTED].x == () and figure.data[YOU].x == ()  # a blank grid

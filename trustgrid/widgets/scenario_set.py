@@ -8,6 +8,7 @@ learner asks for it, so they commit to their own view first.
 from __future__ import annotations
 
 import html
+import os
 import statistics
 
 import ipywidgets as w
@@ -23,6 +24,7 @@ KEY = "scenario_set"
 ALL = ""  # the dropdown's value for "All settings"
 LINES, SUGGESTIONS, YOURS = 4, 5, 6  # trace positions after build_figure's four
 LINE_COLOUR = "#6b6b6b"
+STATIC_ENV = "TRUSTGRID_STATIC"  # set to "1" while the printable handout is built (see static.py)
 
 
 def settings_of(course: Course) -> list[str]:
@@ -52,6 +54,14 @@ def _points(n: int) -> str:
     return f"{n:g} point" if n == 1 else f"{n:.1f} points"
 
 
+def _check_setting(course: Course, setting: str | None) -> None:
+    settings = settings_of(course)
+    if setting is not None and setting not in settings:
+        raise DataError([Problem(
+            str(course.folder / "scenarios.yaml"), None, "",
+            f"no scenario has the setting {setting!r}. Settings: {', '.join(settings)}")])
+
+
 class ScenarioSet(w.VBox):
     """Choose a setting, step through its scenarios placing each, then compare them all."""
 
@@ -59,10 +69,7 @@ class ScenarioSet(w.VBox):
         self.session = session
         self.course: Course = session.course
         self.settings = settings_of(self.course)
-        if setting is not None and setting not in self.settings:
-            raise DataError([Problem(
-                str(self.course.folder / "scenarios.yaml"), None, "",
-                f"no scenario has the setting {setting!r}. Settings: {', '.join(self.settings)}")])
+        _check_setting(self.course, setting)
         saved = session.answer(KEY)
         saved = saved if isinstance(saved, dict) else {}
         chosen = saved.get("setting")
@@ -327,5 +334,30 @@ class ScenarioSet(w.VBox):
                 + "".join(rows) + "</tbody></table>")
 
 
+def printable(session, setting: str | None = None) -> w.Widget:
+    """On paper: every story in the setting with space to write, and one blank grid.
+
+    Used for the printed handout, where there is nothing to click. Suggestions are left out,
+    so the page can be handed to a group before the discussion.
+    """
+    course: Course = session.course
+    _check_setting(course, setting)
+    scenarios = [s for s in course.scenarios.values() if setting is None or s.setting == setting]
+    intro = w.HTML(
+        "<p>Read each story and write down where you would place the person, from 0 to 10 on "
+        "each scale. Then mark them on the grid at the end with their number.</p>")
+    stories = [w.HTML(
+        f"<div class='tg-box'><h4 style='margin-bottom:2px'>{n}. {html.escape(s.title)}</h4>"
+        f"<p style='margin:2px 0'><strong>{html.escape(s.setting)}</strong> · "
+        f"{html.escape(s.viewpoint)}</p><p style='margin:2px 0'>{html.escape(s.story)}</p>"
+        "<p>Competence: ________ &nbsp; Caring: ________ &nbsp; Region: ________________</p>"
+        "</div>") for n, s in enumerate(scenarios, 1)]
+    grid = go.FigureWidget(build_figure(course.regions, height=560,
+                                        title="Mark each person here with their number"))
+    return w.VBox([intro, *stories, grid])
+
+
 def build(session, setting: str | None = None) -> w.Widget:
+    if os.environ.get(STATIC_ENV) == "1":
+        return printable(session, setting)
     return ScenarioSet(session, setting)
