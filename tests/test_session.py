@@ -82,3 +82,12 @@ def test_answers_come_back_after_a_kernel_restart(tmp_path):
         (tmp_path / "work.json").read_text().replace("typed before the restart", "still here"))
     assert run() == "8.0 | still here\n"
 
+
+
+def test_place_by_position_uses_the_course_map(store):
+    session = Session("01_what_is_trust", store=store)
+    assert session.place(1).scenario.id == session.uses("scenarios")[0] == "skilled_but_dismissive_sister"
+    assert session.place(4).scenario.id == "interim_estates_manager"
+    box = session.place(5)
+    assert "asks for scenario 5, but the course map lists 4 for it" in box.value
+    assert "map lists 0" in Session("99_unknown", store=store).place(1).value

@@ -26,7 +26,7 @@ SCHEMA_DIR = DEFAULT_DATA / "schema"
 # The first three are the heart of the course and must exist; the activities' files are
 # loaded when present and kept, validated, in Course.content.
 CORE_KINDS = ("regions", "behaviours", "scenarios")
-KINDS = CORE_KINDS + ("reflections", "ledger", "listening", "quiz", "action_plan",
+KINDS = CORE_KINDS + ("course", "reflections", "ledger", "listening", "quiz", "action_plan",
                        "dialogues", "case_study")
 
 _SCHEMA_LINE = re.compile(r"\$schema=\S*?([a-z_]+)\.schema\.json")
@@ -146,6 +146,28 @@ def _references(docs: dict[str, _Document]) -> list[Problem]:
     return problems
 
 
+def _course_map_checks(docs: dict[str, _Document]) -> list[Problem]:
+    """Every scenario and listening item the course map names must exist in its file."""
+    course = docs.get("course")
+    notebooks = course.data.get("notebooks") if course and isinstance(course.data, dict) else None
+    if not isinstance(notebooks, dict):
+        return []
+    problems = []
+    for target in ("scenarios", "listening"):
+        if target not in docs:
+            continue
+        known = {item.get("id") for item in _items(docs[target], target)}
+        noun = "scenario" if target == "scenarios" else "listening item"
+        for notebook, uses in notebooks.items():
+            ids = uses.get(target) if isinstance(uses, dict) else None
+            for i, ident in enumerate(ids if isinstance(ids, list) else []):
+                if isinstance(ident, str) and ident not in known:
+                    path = ("notebooks", notebook, target, i)
+                    problems.append(Problem(course.label, course.line(*path), source.format_path(path),
+                                            f"no {noun} with id {ident!r} in {docs[target].label}"))
+    return problems
+
+
 def _activity_checks(docs: dict[str, _Document], paths: dict[str, Path]) -> list[Problem]:
     """What the quiz and action-plan schemas cannot say: unique ids, each quiz answer one of
     its question's options, each section listed, each behaviour named one that exists.
@@ -211,6 +233,7 @@ def check_files(paths: dict[str, Path], labels: dict[str, str] | None = None) ->
             unreadable = unreadable or exc.unreadable
     problems.extend(_references(docs))
     problems.extend(_activity_checks(docs, paths))
+    problems.extend(_course_map_checks(docs))
     problems.sort(key=lambda p: (p.file, p.line or 0))
     if problems:
         raise DataError(problems, unreadable)

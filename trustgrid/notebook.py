@@ -84,10 +84,27 @@ class Session:
         return w.VBox([note_box("<br>".join(parts)), self.messages])
 
     # --- activities ---------------------------------------------------------------------
-    def place(self, scenario_id: str) -> w.Widget:
-        """A scenario to place on the trust grid, with a Reveal button. Saved as it moves."""
+    def uses(self, kind: str) -> list[str]:
+        """The ids the course map (course.yaml) lists for this notebook, such as its scenarios."""
+        notebooks = self.course.content.get("course", {}).get("notebooks", {})
+        return list((notebooks.get(self.notebook) or {}).get(kind, []))
+
+    def place(self, scenario: str | int) -> w.Widget:
+        """A scenario to place on the trust grid, with a Reveal button. Saved as it moves.
+
+        ``scenario`` is a scenario id, or a position in this notebook's list in course.yaml
+        (1 is its first), so notebooks need not name a course's own scenarios.
+        """
         if self.error:
             return error_box(str(self.error))
+        if isinstance(scenario, int):
+            listed = self.uses("scenarios")
+            if not 1 <= scenario <= len(listed):
+                return error_box(f"{self.course.folder / 'course.yaml'}: this notebook "
+                                 f"({self.notebook}) asks for scenario {scenario}, but the course "
+                                 f"map lists {len(listed)} for it under notebooks.{self.notebook}.scenarios")
+            scenario = listed[scenario - 1]
+        scenario_id = scenario
         scenario = self.course.scenarios.get(scenario_id)
         if scenario is None:
             known = ", ".join(self.course.scenarios)
