@@ -146,7 +146,18 @@ def _references(docs: dict[str, _Document]) -> list[Problem]:
     return problems
 
 
-def _course_map_checks(docs: dict[str, _Document]) -> list[Problem]:
+def _borrowed(paths: dict[str, Path], kind: str, target: str) -> bool:
+    """True when ``kind`` is the default course's file but ``target`` is the course's own.
+
+    A course folder may leave files out and use the default ones; references from such a
+    borrowed file point at the default content, so they are not held against the course's
+    own files (the notebooks then show what is missing, in words).
+    """
+    folder = {k: paths[k].parent.resolve() for k in (kind, target) if k in paths}
+    return folder.get(kind) == DEFAULT_DATA.resolve() != folder.get(target)
+
+
+def _course_map_checks(docs: dict[str, _Document], paths: dict[str, Path]) -> list[Problem]:
     """Every scenario and listening item the course map names must exist in its file."""
     course = docs.get("course")
     notebooks = course.data.get("notebooks") if course and isinstance(course.data, dict) else None
@@ -154,7 +165,7 @@ def _course_map_checks(docs: dict[str, _Document]) -> list[Problem]:
         return []
     problems = []
     for target in ("scenarios", "listening"):
-        if target not in docs:
+        if target not in docs or _borrowed(paths, "course", target):
             continue
         known = {item.get("id") for item in _items(docs[target], target)}
         noun = "scenario" if target == "scenarios" else "listening item"
@@ -173,7 +184,7 @@ def _activity_checks(docs: dict[str, _Document], paths: dict[str, Path]) -> list
     its question's options, each section listed, each behaviour named one that exists.
 
     A course with its own behaviours that borrows the default action plan is not held to the
-    default's behaviour ids: it just goes without the examples that do not match.
+    default's behaviour ids (see :func:`_borrowed`): it goes without the examples that do not match.
     """
     problems = []
     quiz = docs.get("quiz")
@@ -200,9 +211,7 @@ def _activity_checks(docs: dict[str, _Document], paths: dict[str, Path]) -> list
         rows = model.get("rows") if isinstance(model, dict) else None
         named += [(("model_plan", "rows", i, "behaviour"), r.get("behaviour"))
                   for i, r in enumerate(rows if isinstance(rows, list) else []) if isinstance(r, dict)]
-        folders = {kind: paths[kind].parent.resolve() for kind in ("behaviours", "action_plan")
-                   if kind in paths}
-        borrowed = folders.get("action_plan") == DEFAULT_DATA.resolve() != folders.get("behaviours")
+        borrowed = _borrowed(paths, "action_plan", "behaviours")
         for path, ident in named:
             if "behaviours" in docs and not borrowed and isinstance(ident, str) and ident not in known:
                 problems.append(Problem(plan.label, plan.line(*path), source.format_path(path),
@@ -233,7 +242,7 @@ def check_files(paths: dict[str, Path], labels: dict[str, str] | None = None) ->
             unreadable = unreadable or exc.unreadable
     problems.extend(_references(docs))
     problems.extend(_activity_checks(docs, paths))
-    problems.extend(_course_map_checks(docs))
+    problems.extend(_course_map_checks(docs, paths))
     problems.sort(key=lambda p: (p.file, p.line or 0))
     if problems:
         raise DataError(problems, unreadable)
