@@ -74,3 +74,19 @@ def test_bad_course_folder_shows_an_error_box_not_a_traceback(tmp_path):
     session = Session("test", str(tmp_path))
     box = session.place("anything")
     assert "role='alert'" in box.value and "scenarios.yaml:2: not valid YAML" in box.value
+
+
+def test_a_learner_edition_has_nothing_to_reveal(good_course):
+    import dataclasses
+
+    scenario = dataclasses.replace(good_course.scenarios["lab_lead"], suggested=None, reasoning=None)
+    activity = ScenarioActivity(good_course, scenario)
+    assert activity.reveal_button not in activity.children
+    assert activity.grid.figure.data[SUGGESTED].x == ()
+    assert "What would change your view?" in activity.feedback.html
+
+
+def test_restored_reveal_is_built_in_its_final_state(good_course):
+    activity = ScenarioActivity(good_course, good_course.scenarios["lab_lead"], revealed=True)
+    assert activity.grid.figure.data[SUGGESTED].visible is True
+    assert activity.reveal_button.disabled and "points away" in activity.feedback.html

@@ -8,6 +8,7 @@ with its file and line, in one :class:`~trustgrid.errors.DataError`.
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 from dataclasses import dataclass
@@ -28,6 +29,18 @@ SCHEMA_DIR = DEFAULT_DATA / "schema"
 CORE_KINDS = ("regions", "behaviours", "scenarios")
 KINDS = CORE_KINDS + ("course", "reflections", "ledger", "listening", "quiz", "action_plan",
                        "dialogues", "case_study")
+
+# The fields that hold model answers, by kind ("*" is every item of a list). A learner
+# edition leaves them out; every other course must have them.
+MODEL_ANSWERS = {
+    "scenarios": [("scenarios", "*", "suggested"), ("scenarios", "*", "reasoning")],
+    "dialogues": [("dialogues", "*", "model_answer")],
+    "case_study": [("stakeholders", "*", "suggested"), ("stakeholders", "*", "why"),
+                   ("stakeholders", "*", "action")],
+    "action_plan": [("model_plan",)],
+    "ledger": [("model_answer",)],
+}
+OPTIONAL_MODEL_ANSWERS = {("ledger", ("model_answer",))}
 
 _SCHEMA_LINE = re.compile(r"\$schema=\S*?([a-z_]+)\.schema\.json")
 
@@ -65,8 +78,8 @@ class Scenario:
     viewpoint: str
     person: str
     story: str
-    suggested: Placement
-    reasoning: str
+    suggested: Placement | None  # None in a learner edition, which has no model answers
+    reasoning: str | None
     behaviours: tuple[tuple[str, str], ...]  # (behaviour id, "kept" or "broken")
     prompts: tuple[str, ...]
 
@@ -78,6 +91,14 @@ class Course:
     behaviours: dict[str, Behaviour]
     scenarios: dict[str, Scenario]
     content: dict[str, Any]  # each activity file's validated data, by kind
+
+    @property
+    def edition(self) -> str:
+        return self.content.get("course", {}).get("edition", "self-paced")
+
+    @property
+    def has_model_answers(self) -> bool:
+        return self.edition != "learner"
 
 
 @dataclass
@@ -128,12 +149,23 @@ def _items(doc: _Document | None, key: str) -> list[dict]:
     return [i if isinstance(i, dict) else {} for i in found] if isinstance(found, list) else []
 
 
+def _ids(doc: _Document | None, key: str) -> set[str]:
+    """The text ids under ``key``; an id that is a list or a number is reported elsewhere."""
+    return {i["id"] for i in _items(doc, key) if isinstance(i.get("id"), str)}
+
+
+def _no_behaviour(ident: str, docs: dict[str, _Document]) -> str:
+    odd = source.odd_characters(ident)  # kеep_your_word with a Cyrillic е looks right
+    return (f"no behaviour with id {ident!r} in {docs['behaviours'].label}"
+            + (f" ({odd})" if odd else ""))
+
+
 def _references(docs: dict[str, _Document]) -> list[Problem]:
     """Checks across files: every behaviour a scenario names must exist."""
     problems = []
     if "behaviours" not in docs or "scenarios" not in docs:
         return problems
-    known = {b.get("id") for b in _items(docs["behaviours"], "behaviours")}
+    known = _ids(docs["behaviours"], "behaviours")
     scen = docs["scenarios"]
     for i, item in enumerate(_items(scen, "scenarios")):
         refs = item.get("behaviours")
@@ -141,8 +173,49 @@ def _references(docs: dict[str, _Document]) -> list[Problem]:
             if isinstance(ref, dict) and isinstance(ref.get("id"), str) and ref["id"] not in known:
                 problems.append(Problem(
                     scen.label, scen.line("scenarios", i, "behaviours", j, "id"),
-                    f"scenarios[{i}].behaviours[{j}].id",
-                    f"no behaviour with id {ref['id']!r} in {docs['behaviours'].label}"))
+                    f"scenarios[{i}].behaviours[{j}].id", _no_behaviour(ref["id"], docs)))
+    return problems
+
+
+def model_answer_slots(kind: str, data: Any):
+    """Yield (parent, key, path) for every place a model answer of ``kind`` belongs."""
+    for pattern in MODEL_ANSWERS.get(kind, []):
+        parents = [((), data)]
+        for part in pattern[:-1]:
+            step = []
+            for path, node in parents:
+                if part == "*" and isinstance(node, list):
+                    step += [(path + (i,), item) for i, item in enumerate(node)]
+                elif isinstance(node, dict) and part in node:
+                    step.append((path + (part,), node[part]))
+            parents = step
+        for path, node in parents:
+            if isinstance(node, dict):
+                yield node, pattern[-1], path + (pattern[-1],)
+
+
+def without_model_answers(kind: str, data: Any) -> Any:
+    """A copy of a file's data with its model answers taken out (for a learner edition)."""
+    data = copy.deepcopy(data)
+    for parent, key, _path in list(model_answer_slots(kind, data)):
+        parent.pop(key, None)
+    return data
+
+
+def _model_answer_checks(docs: dict[str, _Document]) -> list[Problem]:
+    """Model answers are required, except in a learner edition (which leaves them out)."""
+    course = docs.get("course")
+    edition = course.data.get("edition") if course and isinstance(course.data, dict) else None
+    if edition == "learner":
+        return []
+    problems = []
+    for kind, doc in docs.items():
+        for parent, key, path in model_answer_slots(kind, doc.data):
+            pattern = tuple("*" if isinstance(p, int) else p for p in path)
+            if key not in parent and (kind, pattern) not in OPTIONAL_MODEL_ANSWERS:
+                problems.append(Problem(doc.label, doc.line(*path[:-1]),
+                                        source.format_path(path[:-1]) or "(top level)",
+                                        f"missing required field {key!r}"))
     return problems
 
 
@@ -167,7 +240,7 @@ def _course_map_checks(docs: dict[str, _Document], paths: dict[str, Path]) -> li
     for target in ("scenarios", "listening"):
         if target not in docs or _borrowed(paths, "course", target):
             continue
-        known = {item.get("id") for item in _items(docs[target], target)}
+        known = _ids(docs[target], target)
         noun = "scenario" if target == "scenarios" else "listening item"
         for notebook, uses in notebooks.items():
             ids = uses.get(target) if isinstance(uses, dict) else None
@@ -180,17 +253,18 @@ def _course_map_checks(docs: dict[str, _Document], paths: dict[str, Path]) -> li
 
 
 def _activity_checks(docs: dict[str, _Document], paths: dict[str, Path]) -> list[Problem]:
-    """What the quiz and action-plan schemas cannot say: unique ids, each quiz answer one of
-    its question's options, each section listed, each behaviour named one that exists.
+    """What the activity schemas cannot say: unique ids, each quiz answer one of its
+    question's options, each section listed, each behaviour an action plan or a dialogue
+    names one that exists.
 
-    A course with its own behaviours that borrows the default action plan is not held to the
-    default's behaviour ids (see :func:`_borrowed`): it goes without the examples that do not match.
+    A course with its own behaviours that borrows the default action plan or dialogues is not
+    held to the default's behaviour ids (see :func:`_borrowed`): it goes without what does not match.
     """
     problems = []
     quiz = docs.get("quiz")
     if quiz:
         problems += _unique_ids(quiz, "sections") + _unique_ids(quiz, "questions")
-        sections = {s.get("id") for s in _items(quiz, "sections")}
+        sections = _ids(quiz, "sections")
         for i, q in enumerate(_items(quiz, "questions")):
             options, answer = q.get("options"), q.get("answer")
             if isinstance(options, list) and type(answer) is int and answer >= len(options):
@@ -204,7 +278,7 @@ def _activity_checks(docs: dict[str, _Document], paths: dict[str, Path]) -> list
     plan = docs.get("action_plan")
     if plan and isinstance(plan.data, dict):
         problems += _unique_ids(plan, "peer_feedback")
-        known = {b.get("id") for b in _items(docs.get("behaviours"), "behaviours")}
+        known = _ids(docs.get("behaviours"), "behaviours")
         examples = plan.data.get("examples")
         named = [(("examples", k), k) for k in examples] if isinstance(examples, dict) else []
         model = plan.data.get("model_plan")
@@ -215,7 +289,21 @@ def _activity_checks(docs: dict[str, _Document], paths: dict[str, Path]) -> list
         for path, ident in named:
             if "behaviours" in docs and not borrowed and isinstance(ident, str) and ident not in known:
                 problems.append(Problem(plan.label, plan.line(*path), source.format_path(path),
-                                        f"no behaviour with id {ident!r} in {docs['behaviours'].label}"))
+                                        _no_behaviour(ident, docs)))
+    talk = docs.get("dialogues")
+    if talk and "behaviours" in docs and not _borrowed(paths, "dialogues", "behaviours"):
+        known = _ids(docs["behaviours"], "behaviours")
+        for i, item in enumerate(_items(talk, "dialogues")):
+            misses = item.get("near_misses")
+            named = [(("dialogues", i, "answer"), item.get("answer"))]
+            named += [(("dialogues", i, "near_misses", j, "id"), m.get("id"))
+                      for j, m in enumerate(misses if isinstance(misses, list) else [])
+                      if isinstance(m, dict)]
+            problems += [Problem(talk.label, talk.line(*path), source.format_path(path),
+                                 _no_behaviour(ident, docs))
+                         for path, ident in named if isinstance(ident, str) and ident not in known]
+    if docs.get("case_study"):
+        problems += _unique_ids(docs["case_study"], "stakeholders")
     return problems
 
 
@@ -243,6 +331,7 @@ def check_files(paths: dict[str, Path], labels: dict[str, str] | None = None) ->
     problems.extend(_references(docs))
     problems.extend(_activity_checks(docs, paths))
     problems.extend(_course_map_checks(docs, paths))
+    problems.extend(_model_answer_checks(docs))
     problems.sort(key=lambda p: (p.file, p.line or 0))
     if problems:
         raise DataError(problems, unreadable)
@@ -284,8 +373,9 @@ def _build(folder: Path, docs: dict[str, _Document]) -> Course:
         scenarios[s["id"]] = Scenario(
             id=s["id"], title=s["title"], setting=s["setting"], viewpoint=s["viewpoint"],
             person=s["person"], story=s["story"],
-            suggested=Placement(s["suggested"]["competence"], s["suggested"]["caring"]),
-            reasoning=s["reasoning"],
+            suggested=Placement(s["suggested"]["competence"], s["suggested"]["caring"])
+            if "suggested" in s else None,
+            reasoning=s.get("reasoning"),
             behaviours=tuple((b["id"], b["shown"]) for b in s["behaviours"]),
             prompts=tuple(s["prompts"]))
     content = {kind: doc.data for kind, doc in docs.items() if kind not in CORE_KINDS}
@@ -300,6 +390,7 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
     a file cannot be read at all.
     """
     problems: list[Problem] = []
+    seen: set[Problem] = set()
     unreadable = False
     for path in paths:
         try:
@@ -321,7 +412,8 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
                 exc.problems = [p for p in exc.problems if p.file == str(path)]
                 raise
         except DataError as exc:
-            problems.extend(p for p in exc.problems if p not in problems)
+            problems.extend(p for p in dict.fromkeys(exc.problems) if p not in seen)
+            seen.update(exc.problems)  # a set: thousands of problems must not take minutes
             unreadable = unreadable or exc.unreadable
     if unreadable:
         raise DataError(problems, unreadable=True)

@@ -39,8 +39,8 @@ class GridPlacement(w.VBox):
     """
 
     def __init__(self, regions: Regions, who: str, *, start: Placement | None = None,
-                 suggested: Placement | None = None, title: str = "",
-                 on_change: Callable[[Placement], None] | None = None):
+                 suggested: Placement | None = None, show_suggested: bool = False,
+                 title: str = "", on_change: Callable[[Placement], None] | None = None):
         self.regions = regions
         self.who = who
         self._on_change = on_change
@@ -49,7 +49,7 @@ class GridPlacement(w.VBox):
                                  hint=COMPETENCE_HINT)
         self.caring = Slider(value=start.caring, label=f"Caring of {who}", hint=CARING_HINT)
         self.figure = go.FigureWidget(build_figure(regions, you=start, suggested=suggested,
-                                                   title=title))
+                                                   show_suggested=show_suggested, title=title))
         self.readout = LiveText(html=self._readout_html(start))
         self.competence.observe(self._moved, "value")
         self.caring.observe(self._moved, "value")
@@ -101,8 +101,13 @@ class ScenarioActivity(w.VBox):
             f"<h3 class='tg-title'>{html.escape(scenario.title)}</h3>"
             f"<p class='tg-meta'><strong>{html.escape(scenario.setting)}</strong> · "
             f"{html.escape(scenario.viewpoint)}</p>{_para(scenario.story)}")
+        # A learner edition has no suggested placements: then there is nothing to reveal,
+        # and the discussion prompts are shown straight away.
+        can_reveal = scenario.suggested is not None and course.has_model_answers
+        self.revealed = revealed and can_reveal
         self.grid = GridPlacement(course.regions, scenario.person, start=start,
-                                  suggested=scenario.suggested, on_change=self._moved)
+                                  suggested=scenario.suggested if can_reveal else None,
+                                  show_suggested=self.revealed, on_change=self._moved)
         self.on_change = on_change
         self.reveal_button = w.Button(description="Reveal suggested placement", icon="eye",
                                       button_style="primary",
@@ -110,16 +115,21 @@ class ScenarioActivity(w.VBox):
                                       layout=w.Layout(width="fit-content", margin="8px 0"))
         self.reveal_button.on_click(lambda _b: self.reveal())
         self.feedback = LiveText()
-        self.revealed = False
-        super().__init__([header, self.grid, self.reveal_button, self.feedback])
+        super().__init__([header, self.grid] + ([self.reveal_button] if can_reveal else [])
+                         + [self.feedback])
         self.add_class("tg-scenario")
-        if revealed:
-            self.reveal()
+        if self.revealed:
+            self._show_revealed()  # the figure was built with the suggestion showing
+        elif not can_reveal:
+            self.feedback.html = "<p><strong>To discuss:</strong></p>" + _list(list(scenario.prompts))
 
     def reveal(self) -> None:
         self.revealed = True
         with self.grid.figure.batch_update():
             self.grid.figure.data[SUGGESTED].visible = True
+        self._show_revealed()
+
+    def _show_revealed(self) -> None:
         self.reveal_button.description = "Suggested placement shown"
         self.reveal_button.disabled = True
         self._update_feedback()
