@@ -18,4 +18,4 @@ start: $(STAMP)
 
 ## test: install, then run every test (unit, data, notebooks, browser)
 test: $(STAMP)
-	$(BIN)/python -m pytest -q --nbval-lax --nbval-current-env tests $(wildcard notebooks exercises facilitator)
+	$(BIN)/python -m pytest -q --nbval-lax --nbval-current-env $(wildcard tests notebooks exercises facilitator)

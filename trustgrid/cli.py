@@ -50,11 +50,37 @@ def _handout(args: argparse.Namespace) -> int:
     try:
         load_course(args.data)  # a broken course is reported in one line per problem, first
     except DataError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        return UNUSABLE if exc.unreadable else INVALID
+        return _report(exc)
     pages = build(Path(args.out), args.data)
     print(f"Wrote {len(pages)} pages to {args.out}; open {Path(args.out) / 'index.html'}")
+    return OK
+
+
+def _report(exc: DataError) -> int:
+    for problem in exc.problems:
+        print(problem, file=sys.stderr)
+    return UNUSABLE if exc.unreadable else INVALID
+
+
+def _edition(args: argparse.Namespace) -> int:
+    from .editions import build
+
+    try:
+        build(args.kind, Path(args.out), args.data)
+    except DataError as exc:
+        return _report(exc)
+    return OK
+
+
+def _new_course(args: argparse.Namespace) -> int:
+    from .courses import new_course
+
+    try:
+        written = new_course(Path(args.folder))
+    except DataError as exc:
+        return _report(exc)
+    print(f"Made a new course in {args.folder}: {len(written)} files. Read ADAPTING.md there "
+          f"first; check your changes with: trustgrid validate {args.folder}")
     return OK
 
 
@@ -74,6 +100,15 @@ def parser() -> argparse.ArgumentParser:
     handout.add_argument("--out", required=True, metavar="DIR", help="where to write the site")
     handout.add_argument("--data", metavar="DIR", help="a course data folder (default: data/)")
     handout.set_defaults(run=_handout)
+    edition = commands.add_parser("edition", help="build an edition of the course for one audience")
+    edition.add_argument("kind", choices=("self-paced", "learner", "facilitator"), metavar="KIND",
+                         help="self-paced, learner (no model answers) or facilitator (notes inline)")
+    edition.add_argument("--data", metavar="DIR", help="a course data folder (default: data/)")
+    edition.add_argument("--out", required=True, metavar="OUT", help="the folder to write")
+    edition.set_defaults(run=_edition)
+    new = commands.add_parser("new-course", help="start your own course: copy the data to edit")
+    new.add_argument("folder", metavar="DIR", help="a new or empty folder")
+    new.set_defaults(run=_new_course)
     return top
 
 

@@ -42,13 +42,18 @@ MODEL_ANSWERS = {
 }
 OPTIONAL_MODEL_ANSWERS = {("ledger", ("model_answer",))}
 
+_ID = re.compile(r"[a-z][a-z0-9_]{0,47}")  # as the schemas' id patterns
 _SCHEMA_LINE = re.compile(r"\$schema=\S*?([a-z_]+)\.schema\.json")
 
 
 def data_folder(folder: str | os.PathLike | None = None) -> Path:
     """The course folder in use: the argument, else $TRUSTGRID_DATA, else the default."""
-    chosen = folder or os.environ.get("TRUSTGRID_DATA") or DEFAULT_DATA
-    return Path(chosen).expanduser()
+    chosen = Path(folder or os.environ.get("TRUSTGRID_DATA") or DEFAULT_DATA).expanduser()
+    # Notebooks run inside notebooks/, so a relative path given when starting the course
+    # (TRUSTGRID_DATA=my-course make start) is found from the course's top folder too.
+    if not chosen.is_absolute() and not chosen.exists() and (COURSE_ROOT / chosen).exists():
+        return COURSE_ROOT / chosen
+    return chosen
 
 
 def kind_of(path: Path, text: str) -> str | None:
@@ -300,8 +305,9 @@ def _activity_checks(docs: dict[str, _Document], paths: dict[str, Path]) -> list
                       for j, m in enumerate(misses if isinstance(misses, list) else [])
                       if isinstance(m, dict)]
             problems += [Problem(talk.label, talk.line(*path), source.format_path(path),
-                                 _no_behaviour(ident, docs))
-                         for path, ident in named if isinstance(ident, str) and ident not in known]
+                                 _no_behaviour(ident, docs))  # (the schema reports a malformed id)
+                         for path, ident in named if isinstance(ident, str) and ident not in known
+                         and _ID.fullmatch(ident)]
     if docs.get("case_study"):
         problems += _unique_ids(docs["case_study"], "stakeholders")
     return problems

@@ -18,6 +18,7 @@ import ipywidgets as w
 
 from ..errors import DataError, Problem
 from .controls import LiveText, TextBox
+from .feedback import withheld_box
 
 FILENAME = "my-action-plan.md"
 TEXT_FIELDS = ("action", "when", "evidence")
@@ -51,7 +52,7 @@ def build(session: Any, part: str = "plan", copy_from: str | None = None) -> w.W
     if part == "peer_feedback":
         return peer_feedback(session, plan)
     if part == "model":
-        return ModelPlan(session, plan)
+        return ModelPlan(session, plan) if "model_plan" in plan else withheld_box()
     raise ValueError(f"unknown part {part!r}: use 'plan', 'peer_feedback' or 'model'")
 
 

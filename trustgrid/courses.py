@@ -1,0 +1,24 @@
+"""Start a new course: a copy of the course data for a designer to edit."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from .data import COURSE_ROOT, DEFAULT_DATA, SCHEMA_DIR, files_of
+from .errors import DataError, Problem
+
+GUIDE = COURSE_ROOT / "docs" / "ADAPTING.md"
+
+
+def new_course(folder: Path) -> list[Path]:
+    """Copy every data file (with its schema line) and the schemas and ADAPTING guide."""
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise DataError([Problem(str(folder), None, "", "already exists and is not an empty "
+                                 "folder; choose a new folder name")], unreadable=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(SCHEMA_DIR, folder / "schema")
+    written = [shutil.copyfile(path, folder / path.name) for path in files_of(DEFAULT_DATA).values()]
+    if GUIDE.exists():
+        written.append(shutil.copyfile(GUIDE, folder / "ADAPTING.md"))
+    return [Path(p) for p in written]
