@@ -18,8 +18,8 @@ from typing import Any
 from . import source, validation
 from .errors import DataError, Problem
 from .model import Placement, Region, Regions
+from .paths import COURSE_ROOT
 
-COURSE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = COURSE_ROOT / "data"
 SCHEMA_DIR = DEFAULT_DATA / "schema"
 
