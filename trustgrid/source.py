@@ -8,6 +8,7 @@ Every problem becomes a :class:`Problem` with the file and line, never a traceba
 from __future__ import annotations
 
 import math
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,47 @@ from .errors import DataError, Problem
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 32
+MAX_VALUES = 10_000  # the largest course file holds under 1,000; parsing is ~30 µs a value
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Explicit tags that still give plain data; !!binary, !!set, !!timestamp ... do not.
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null",
+                                                          "seq", "map")}
+
+# libyaml's reasons, and a hint in plain words for the common ones.
+_HINTS = {
+    "mapping values are not allowed": "a colon and a space inside a value: put the text in "
+                                      "quotes, or check this line's indenting",
+    "found unexpected end of stream": "the file ends too soon: is a closing quote or bracket missing?",
+    "did not find expected key": "check the indenting of this line and the line above",
+    "found a tab character": "indent with spaces, not tabs",
+    "did not find expected '-' indicator": "check the indenting of this line and the line above",
+}
+
+
+class _BadValue(yaml.MarkedYAMLError):
+    """A value YAML understood but cannot turn into data, such as the date 2025-13-45."""
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        # PyYAML lets a ValueError escape for an impossible date, "!!int abc" or a number
+        # of more than 4,300 digits; say which value, on which line, in words.
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError) as exc:
+            raise _BadValue(None, None, _why_bad(node, exc), node.start_mark) from None
+
+
+def _why_bad(node: yaml.Node, exc: Exception) -> str:
+    value = str(node.value)
+    shown = value if len(value) <= 40 else value[:37] + "..."
+    kind = node.tag.rsplit(":", 1)[-1]
+    if kind == "timestamp":
+        return (f"{shown} looks like a date but is not a real one ({exc}); "
+                "put it in quotes if it is meant as text")
+    if "digits" in str(exc):
+        return f"a number of {len(value)} digits is too long to use"
+    return f"{shown!r} is not a usable {'whole number' if kind == 'int' else 'number'}"
 
 Lines = dict[tuple, int]
 """Maps a path inside the document (a tuple of keys and indexes) to its 1-based line."""
@@ -80,13 +120,25 @@ def parse(text: str, label: str) -> tuple[Any, Lines, list[Problem]]:
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
+    except _BadValue as exc:
+        raise DataError([Problem(label, exc.problem_mark.line + 1, "", exc.problem)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if "quoted scalar" in (exc.context or "") and exc.context_mark:
+            mark = exc.context_mark  # where the quote opens, not the end of the file
         line = mark.line + 1 if mark else None
-        reason = (exc.problem or "not valid YAML").strip()
-        raise DataError([Problem(label, line, "", f"not valid YAML: {reason}")]) from None
+        raise DataError([Problem(label, line, "", _yaml_reason(exc, text))]) from None
+    except yaml.reader.ReaderError as exc:  # a control character, such as U+001F
+        # libyaml counts bytes of the UTF-8 text
+        at = exc.position if isinstance(exc.position, int) else 0
+        line = text.encode("utf-8", "surrogatepass").count(b"\n", 0, at) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        what = "control character" if char < 0x20 or 0x7F <= char <= 0x9F else "character"
+        raise DataError([Problem(label, line, "", f"the {what} U+{char:04X} is not allowed "
+                                 "in a course file; delete it")]) from None
     except yaml.YAMLError as exc:
-        raise DataError([Problem(label, None, "", f"not valid YAML: {exc}")]) from None
+        reason = " ".join(str(exc).split())
+        raise DataError([Problem(label, None, "", f"not valid YAML: {reason}")]) from None
     lines: Lines = {}
     problems: list[Problem] = []
     if node is not None:
@@ -95,18 +147,40 @@ def parse(text: str, label: str) -> tuple[Any, Lines, list[Problem]]:
     return data, lines, problems
 
 
+def _yaml_reason(exc: yaml.MarkedYAMLError, text: str) -> str:
+    reason = (exc.problem or "not valid YAML").strip()
+    if "quoted scalar" in (exc.context or ""):
+        return "not valid YAML: a quote opens on this line and is never closed"
+    if reason == "but found another document":
+        return ("not valid YAML: a second document starts here (a line ---); "
+                "a course file holds one document")
+    if "cannot start any token" in reason and exc.problem_mark:
+        row = text.split("\n")[exc.problem_mark.line] if text else ""
+        char = row[exc.problem_mark.column:exc.problem_mark.column + 1]
+        return ("not valid YAML: a tab is used for indenting; indent with spaces" if char == "\t"
+                else f"not valid YAML: a value cannot start with {char!r}; put the text in quotes")
+    hint = next((h for start, h in _HINTS.items() if reason.startswith(start)), None)
+    return f"not valid YAML: {reason} ({hint})" if hint else f"not valid YAML: {reason}"
+
+
 def _check_events(text: str, label: str) -> None:
-    """Refuse anchors, aliases, custom tags and deep nesting before building anything."""
-    depth = 0
+    """Refuse anchors, aliases, custom tags, deep nesting and very many values before
+    building anything: each would make a small file cost a lot of time or memory."""
+    depth = values = 0
     for event in yaml.parse(text, Loader=_Loader):
         line = event.start_mark.line + 1
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise DataError([Problem(label, line, "", "YAML anchors and aliases (&name, *name) "
                                      "are not allowed; write the value out in full")])
         tag = getattr(event, "tag", None)
-        if tag and not tag.startswith("tag:yaml.org,2002:") or (tag and "python" in tag):
+        if tag and tag not in _PLAIN_TAGS and tag != "!":
             raise DataError([Problem(label, line, "", f"YAML tag {tag} is not allowed; "
                                      "course files hold plain text, numbers and lists")])
+        if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            values += 1
+            if values > MAX_VALUES:
+                raise DataError([Problem(label, line, "", f"the file holds more than {MAX_VALUES:,} "
+                                         "values; a course file needs far fewer: is it the right file?")])
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
@@ -147,6 +221,27 @@ def _check_numbers(data: Any, path: tuple, lines: Lines, problems: list[Problem]
             stack.extend((v, path + (k,)) for k, v in value.items())
         elif isinstance(value, list):
             stack.extend((v, path + (i,)) for i, v in enumerate(value))
+
+
+def odd_characters(text: str) -> str:
+    """Why an id that looks right is not: its look-alike letters (a Cyrillic а for a Latin
+    a) and invisible characters (zero-width space, right-to-left override), or "" if none."""
+    odd = [ch for ch in dict.fromkeys(text) if not (ch.isascii() and ch.isprintable())]
+    if not odd:
+        return ""
+    parts = [f"U+{ord(ch):04X} {unicodedata.name(ch, 'an unnamed character')}{_what(ch)}"
+             for ch in odd[:3]]
+    more = f" and {len(odd) - 3} more" if len(odd) > 3 else ""
+    return f"it holds {'; '.join(parts)}{more}"
+
+
+def _what(ch: str) -> str:
+    if ch.isalpha():
+        return ", not one of a to z"
+    if ch.isdigit():
+        return ", not one of 0 to 9"
+    invisible = not ch.isprintable() or unicodedata.category(ch).startswith("Z")
+    return ", an invisible character" if invisible else ""
 
 
 def line_of(lines: Lines, path: tuple) -> int:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import json
+import math
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -10,7 +13,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, ValidationError
 
 from .errors import Problem
-from .source import Lines, format_path, line_of
+from .source import Lines, format_path, line_of, odd_characters
 
 _TYPE_WORDS = {"string": "text", "number": "a number", "integer": "a whole number",
                "array": "a list", "object": "a set of fields", "boolean": "true or false"}
@@ -37,6 +40,8 @@ def _describe(value: Any) -> str:
         return "nothing"
     if isinstance(value, (int, float)):
         return f"the number {value}"
+    if isinstance(value, datetime.date):
+        return f"the date {value.isoformat()}"
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
         return f"the text {shown!r}"
@@ -45,6 +50,12 @@ def _describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a set of fields"
     return f"a {type(value).__name__}"
+
+
+def _longest(pattern: str) -> int | None:
+    """The longest text an id pattern such as ^[a-z][a-z0-9_]{0,47}$ allows (48), if simple."""
+    match = re.fullmatch(r"\^((?:\[[^\]]+\])*)\[[^\]]+\]\{\d+,(\d+)\}\$", pattern)
+    return match.group(1).count("[") + int(match.group(2)) if match else None
 
 
 def _explain(error: ValidationError, lines: Lines, label: str) -> list[Problem]:
@@ -65,8 +76,13 @@ def _explain(error: ValidationError, lines: Lines, label: str) -> list[Problem]:
     if kind == "type":
         wanted = expected if isinstance(expected, list) else [expected]
         words = " or ".join(_TYPE_WORDS.get(w, w) for w in wanted)
-        return [at(f"expected {words}, found {_describe(value)}")]
+        # YAML reads `no`, `2025-01-31` and `12` as true/false, a date and a number
+        quote = ("; put it in quotes to make it text" if wanted == ["string"] and
+                 isinstance(value, (bool, int, float, datetime.date)) else "")
+        return [at(f"expected {words}, found {_describe(value)}{quote}")]
     if kind in ("minimum", "maximum"):
+        if isinstance(value, float) and not math.isfinite(value):
+            return []  # source.parse has said it is not a usable number
         side = "less than the minimum" if kind == "minimum" else "more than the maximum"
         return [at(f"{value} is {side} of {expected}")]
     if kind == "maxLength":
@@ -81,7 +97,11 @@ def _explain(error: ValidationError, lines: Lines, label: str) -> list[Problem]:
         return [at(f"{_describe(value)} is not one of: {', '.join(map(str, expected))}")]
     if kind == "pattern":
         hint = error.schema.get("description", f"must match {expected}")
-        return [at(f"{_describe(value)} is not allowed: {hint}")]
+        odd = odd_characters(value) if isinstance(value, str) else ""
+        longest = _longest(expected)
+        if not odd and isinstance(value, str) and longest and len(value) > longest:
+            odd = f"it is {len(value)} characters long; the limit is {longest}"
+        return [at(f"{_describe(value)} is not allowed: {hint}" + (f" ({odd})" if odd else ""))]
     if kind == "uniqueItems":
         return [at("the list has the same item twice")]
     return [at(error.message)]
