@@ -21,6 +21,7 @@ import re
 import secrets
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -40,6 +41,7 @@ WORK_FILE = "work.json"
 MAX_WORK_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_NAME_CHARS = 200
+MAX_NESTING = 32  # an answer is a few levels deep; thousands would exhaust copy.deepcopy
 MAX_SKIPPED_SHOWN = 20
 LOCK_TIMEOUT = 10.0
 STALE_LOCK_SECONDS = 30.0
@@ -198,7 +200,10 @@ def plain_value(value: Any) -> Any:
         raise ValueError(_why_not_json(value, exc)) from None
     if not _encodable(text):
         raise ValueError("it holds text that is not valid Unicode")
-    return json.loads(text)
+    plain = json.loads(text)
+    if _too_deep(plain):
+        raise ValueError(f"it is nested more than {MAX_NESTING} levels deep")
+    return plain
 
 
 def _why_not_json(value: Any, exc: BaseException) -> str:
@@ -212,10 +217,13 @@ def _why_not_json(value: Any, exc: BaseException) -> str:
 
 
 def is_usable(value: Any) -> bool:
-    """True for plain JSON data with only finite numbers (what a save can write back).
+    """True for plain JSON data with only finite numbers (what a save can write back),
+    nested at most MAX_NESTING levels deep.
 
     Iterative, so a deeply nested value read from a file cannot exhaust the stack.
     """
+    if _too_deep(value):
+        return False
     stack = [value]
     while stack:
         item = stack.pop()
@@ -232,6 +240,18 @@ def is_usable(value: Any) -> bool:
         elif not (item is None or isinstance(item, (str, int, float, bool))):
             return False
     return True
+
+
+def _too_deep(value: Any) -> bool:
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth >= MAX_NESTING:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _encodable(text: str) -> bool:
@@ -286,20 +306,38 @@ def _read_limited(path: Path, limit: int) -> bytes:
 
 def _decode(raw: bytes) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+        raw = raw[3:]  # a UTF-8 byte-order mark, as Notepad writes: harmless
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _Unreadable("it is saved as UTF-16, so it is not a text file this course can "
+                          "read; save it again as UTF-8")
     if b"\x00" in raw:
         raise _Unreadable("it is not a text file")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise _Unreadable("it is not a text file") from None
+        raise _Unreadable("it is not UTF-8 text; save it again as UTF-8") from None
 
 
-def _loads(text: str) -> Any:
+def _loads(text: str, repeated: list[str] | None = None) -> Any:
+    """The JSON in ``text``; names that appear twice in one object are added to ``repeated``
+    (json keeps only the last, which would lose the first without a word)."""
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        found = dict(items)
+        if len(found) < len(items) and repeated is not None:
+            counts = Counter(key for key, _ in items)
+            repeated.extend(key for key, n in counts.items() if n > 1)
+        return found
+
+    if not text.strip():
+        raise _Unreadable("it is empty")
     try:
-        return json.loads(text)
-    except (ValueError, RecursionError):
-        raise _Unreadable("it is damaged (not valid JSON)") from None
+        return json.loads(text, object_pairs_hook=pairs)
+    except RecursionError:
+        raise _Unreadable("it is nested too deeply to read") from None
+    except ValueError as exc:
+        if "digits" in str(exc):  # Python refuses to read a whole number of over 4,300 digits
+            raise _Unreadable("it holds a number too long to read") from None
+        raise _Unreadable("it is not valid JSON, perhaps damaged or cut short") from None
 
 
 def parse_work(raw: bytes) -> tuple[dict[str, dict[str, Any]], bool]:
@@ -307,12 +345,13 @@ def parse_work(raw: bytes) -> tuple[dict[str, dict[str, Any]], bool]:
 
     Raises _Unreadable when nothing can be used (not JSON, another format, a newer version).
     """
-    data = _loads(_decode(raw))
+    repeated: list[str] = []
+    data = _loads(_decode(raw), repeated)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise _Unreadable("it is not a Building Trust work file")
     if data.get("version") != VERSION:
-        raise _Unreadable(f"it was written by another version of the course "
-                          f"(version {_version(data.get('version'))})")
+        raise _Unreadable(f"it was written by version {_version(data.get('version'))} of the "
+                          f"course, and this one reads version {VERSION}")
     answers = data.get("answers")
     if not isinstance(answers, dict):
         raise _Unreadable("it holds no answers")
@@ -326,7 +365,7 @@ def parse_work(raw: bytes) -> tuple[dict[str, dict[str, Any]], bool]:
         complete = complete and len(usable) == len(entries)
         if usable:
             clean[notebook] = usable
-    return clean, complete
+    return clean, complete and not repeated  # kept aside whole, so the hidden copy is kept
 
 
 def work_json(answers: Mapping[str, Mapping[str, Any]]) -> str:
@@ -631,8 +670,9 @@ def import_bundle(data: bytes | bytearray | memoryview | str, known: Known | Non
     skipped and described in ``skipped``; only a file with nothing usable at all raises,
     and only ever a DataError with a one-line message.
     """
-    work = _parse_import(data, label)
-    skipped: list[str] = []
+    work, repeated = _parse_import(data, label)
+    skipped = [f"{_show(name)} appears more than once in the file; only its last entry was read"
+               for name in dict.fromkeys(repeated)]
     version = work.get("version", VERSION)
     if version != VERSION:
         skipped.append(f"the file says it is version {_version(version)} and this course reads "
@@ -649,22 +689,24 @@ def _fail(label: str, message: str) -> DataError:
     return DataError([Problem(label, None, "", message)])
 
 
-def _parse_import(data: Any, label: str) -> dict[str, Any]:
-    """The work object inside ``data``, or DataError saying in words why there is none."""
+def _parse_import(data: Any, label: str) -> tuple[dict[str, Any], list[str]]:
+    """The work object inside ``data`` and any names repeated in it, or DataError saying in
+    words why there is none."""
     if isinstance(data, str):
         data = data.encode("utf-8", "surrogatepass")
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise _fail(label, "this is not a file")
     raw = bytes(data)
-    if len(raw) > MAX_IMPORT_BYTES:
-        raise _fail(label, f"the file is {len(raw) / 2**20:.1f} MB; the limit is "
-                    f"{MAX_IMPORT_BYTES // 2**20} MB")
+    if len(raw) > MAX_IMPORT_BYTES:  # rounded up: "2.0 MB; the limit is 2 MB" reads as a mistake
+        raise _fail(label, f"the file is {math.ceil(len(raw) / 2**20 * 10) / 10:.1f} MB; the "
+                    f"limit is {MAX_IMPORT_BYTES // 2**20} MB")
+    repeated: list[str] = []
     try:
         text = _decode(raw).replace("\r\n", "\n")
         body = text.strip()
-        if not body.startswith("{"):
+        if body and not body.startswith(("{", "[")):
             body = _json_block(text, label)
-        work = _loads(body)
+        work = _loads(body, repeated)
     except _Unreadable as why:
         raise _fail(label, f"this file cannot be loaded: {why}") from None
     if not isinstance(work, dict):
@@ -676,7 +718,7 @@ def _parse_import(data: Any, label: str) -> dict[str, Any]:
         raise _fail(label, "this is not a saved-work file from this course")
     if not isinstance(work.get("answers"), dict):
         raise _fail(label, "this file holds no answers")
-    return work
+    return work, repeated
 
 
 def _json_block(text: str, label: str) -> str:
@@ -721,13 +763,33 @@ def _why_skip(key: str, value: Any, expected: Any) -> str | None:
     if expected is not None and key not in expected:
         return "not a question in this course"
     if not is_usable(value):
-        return "holds something that is not a usable value (such as a number that is not finite)"
+        return f"{_unusable(value)}, so it is not a usable value"
     if isinstance(expected, Mapping):
         types = expected[key] if isinstance(expected[key], tuple) else (expected[key],)
         if not any(_is_type(value, t) for t in types):
             wanted = " or ".join(_TYPE_WORDS.get(t, getattr(t, "__name__", "?")) for t in types)
             return f"expected {wanted}, found {_type_word(value)}"
     return None
+
+
+def _unusable(value: Any) -> str:
+    """What makes a value read from a file unusable, in words (is_usable is False)."""
+    if _too_deep(value):
+        return f"is nested more than {MAX_NESTING} levels deep"
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            return "holds a number that is not finite (NaN or infinity)"
+        if isinstance(item, str) and not _encodable(item):
+            return "holds text that is not valid Unicode"
+        if isinstance(item, dict):
+            if not all(isinstance(k, str) and _encodable(k) for k in item):
+                return "holds text that is not valid Unicode"
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return "holds something that cannot be saved"
 
 
 def _is_type(value: Any, wanted: Any) -> bool:

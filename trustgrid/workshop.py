@@ -26,6 +26,7 @@ from typing import Any
 
 from .errors import DataError, Problem
 from .model import Placement, region_key
+from .source import odd_characters
 from .work import COURSE_ROOT, atomic_write
 
 FORMAT = "trustgrid-response"
@@ -97,10 +98,10 @@ def score_problem(value: Any) -> str | None:
         return "true/false is not a number"
     if not isinstance(value, (int, float)):
         return f"{_brief(value)} is not a number"
-    if not math.isfinite(value):
+    if isinstance(value, float) and not math.isfinite(value):  # (an int of 400 digits overflows)
         return f"{value} is not a usable number"
     if not SCORE_MIN <= value <= SCORE_MAX:
-        return f"{value} is outside {SCORE_MIN} to {SCORE_MAX}"
+        return f"{_brief(value)} is outside {SCORE_MIN} to {SCORE_MAX}"
     return None
 
 
@@ -125,7 +126,9 @@ def check_placements(placements: Any) -> tuple[dict[str, tuple[float, float]], l
     problems: list[str] = []
     for scenario, placement in placements.items():
         if not isinstance(scenario, str) or not SCENARIO_ID.fullmatch(scenario):
-            problems.append(f"placements: {_brief(scenario)} is not a scenario id")
+            odd = odd_characters(scenario) if isinstance(scenario, str) else ""
+            problems.append(f"placements: {_brief(scenario)} is not a scenario id"
+                            + (f" ({odd})" if odd else ""))
             continue
         pair = _pair(placement)
         if pair is None:
@@ -238,13 +241,34 @@ def _read_response(path: Path) -> Response:
         raise _Skip(f"cannot be read: {exc.strerror or exc}") from None
     if len(raw) > MAX_RESPONSE_BYTES:
         raise _Skip(f"larger than {MAX_RESPONSE_BYTES // 2**20} MB, so not a response file")
+    raw = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark is harmless
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _Skip("saved as UTF-16 text; save it again as UTF-8")
+    if not raw.strip():
+        raise _Skip("the file is empty")
     try:
-        data = json.loads(raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8"))
+        data = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_repeats)
     except UnicodeDecodeError:
-        raise _Skip("not a text file") from None
-    except (ValueError, RecursionError):
-        raise _Skip("damaged: not valid JSON") from None
+        raise _Skip("not a text file" if b"\x00" in raw else
+                    "not UTF-8 text; save it again as UTF-8") from None
+    except RecursionError:
+        raise _Skip("damaged: nested too deeply to read") from None
+    except ValueError as exc:  # Python refuses to read a whole number of over 4,300 digits
+        raise _Skip("damaged: a number too long to read" if "digits" in str(exc)
+                    else "damaged: not valid JSON") from None
     return _parse_response(data, path.name)
+
+
+def _no_repeats(items: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a name given twice: json would keep the last without a word."""
+    found = dict(items)
+    if len(found) < len(items):
+        seen: set[str] = set()
+        for key, _ in items:
+            if key in seen:
+                raise _Skip(f"damaged: the field {_brief(key)} appears twice")
+            seen.add(key)
+    return found
 
 
 def _parse_response(data: Any, file: str) -> Response:
