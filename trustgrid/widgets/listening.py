@@ -162,9 +162,14 @@ def _saved_choices(saved: Any, items: list[Item]) -> dict[str, int]:
 
 
 def build(session, ids: list[str] | None = None) -> ListeningPractice:
-    """Listening practice over ``ids`` (default: every item), saved as the learner picks."""
+    """Listening practice over ``ids``, saved as the learner picks.
+
+    By default: the items the course map (course.yaml) lists for this notebook, or every
+    item when it lists none.
+    """
     course = session.course
     known = items_of(course)
+    ids = ids if ids is not None else (session.uses("listening") or None)
     if ids is None:
         chosen_items = list(known.values())
     else:
