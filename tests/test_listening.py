@@ -10,7 +10,7 @@ from trustgrid.notebook import Session
 from trustgrid.widgets.listening import Item, ListeningPractice, Reply, items_of
 from trustgrid.work import WorkStore
 
-NOTEBOOK = "02_keeping_your_word"
+NOTEBOOK = "02_promise_ledger_practice"  # not in the course map: every item
 
 
 @pytest.fixture
@@ -147,3 +147,9 @@ def test_two_replies_that_read_the_same_are_refused(tmp_path):
     with pytest.raises(DataError, match=f"listening.yaml:{line}: listening\\[0\\].replies\\[2\\].text: "
                        "this reply reads the same as an earlier one"):
         items_of(load_course(tmp_path))
+
+
+def test_notebook_two_takes_its_items_from_the_course_map(store):
+    practice = Session("02_keeping_your_word", store=store).listening()
+    assert [p.item.id for p in practice.items] == Session("02_keeping_your_word", store=store).uses("listening")
+    assert len(practice.items) == 3
