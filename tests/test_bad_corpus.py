@@ -3,7 +3,8 @@
 tests/data/bad/expected.yaml holds the exact message for each file. Content YAML files are
 checked in tests/test_data.py; learner work files and workshop response files here, with
 the huge files that are made at test time rather than committed, and the rule that no
-name or id in a file can steer a write outside the work or responses folder.
+name or id in a file can steer a write outside the work or responses folder. Speed is
+measured in processor time, so that a busy test machine does not make the tests fail.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def test_work_file_import_gives_the_exact_message(tmp_path, name):
     expected = EXPECTED["work"][name]["import"]
     store = WorkStore(tmp_path / "my_work")
     data = (BAD / "work" / name).read_bytes()
-    started = time.perf_counter()
+    started = time.process_time()
     if "error" in expected:
         with pytest.raises(DataError) as caught:
             import_bundle(data, store=store, label=name)
@@ -96,7 +97,7 @@ def test_work_file_import_gives_the_exact_message(tmp_path, name):
         assert {"loaded": loaded, "skipped": skipped} == expected
         assert [plain(s) for s in skipped] == skipped
         assert sum(len(v) for v in WorkStore(tmp_path / "my_work").answers().values()) == loaded
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
 
 
 # --- learner work: finding a damaged work.json -------------------------------------------------------
@@ -147,9 +148,9 @@ def _alone(folder: Path, name: str) -> Path:
 @pytest.mark.parametrize("name", RESPONSE_FILES)
 def test_response_file_gives_the_exact_reason(tmp_path, name):
     expected = EXPECTED["responses"][name]
-    started = time.perf_counter()
+    started = time.process_time()
     responses, skipped = load_responses(_alone(tmp_path / "responses", name))
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
     if expected == "ignored":
         assert (responses, skipped) == ([], [])
     elif "loaded" in expected:
@@ -162,9 +163,9 @@ def test_response_file_gives_the_exact_reason(tmp_path, name):
 def test_the_whole_response_corpus_at_once_is_read_quickly_and_skips_each_bad_file(tmp_path):
     folder = tmp_path / "responses"
     shutil.copytree(BAD / "responses", folder)
-    started = time.perf_counter()
+    started = time.process_time()
     responses, skipped = load_responses(folder)
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
     assert [r.participant for r in responses] == ["Sam"]
     assert dict(skipped) == {n: e["skipped"] for n, e in EXPECTED["responses"].items()
                              if isinstance(e, dict) and "skipped" in e}
@@ -174,10 +175,10 @@ def test_the_whole_response_corpus_at_once_is_read_quickly_and_skips_each_bad_fi
 
 def test_too_large_uploads_are_refused_with_a_clear_message(tmp_path):
     big_bundle = b"# My work\n\n```json\n" + b" " * work.MAX_IMPORT_BYTES + b"{}\n```\n"
-    started = time.perf_counter()
+    started = time.process_time()
     with pytest.raises(DataError) as caught:
         import_bundle(big_bundle, store=WorkStore(tmp_path / "w"), label="my_work.md")
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
     assert str(caught.value) == "my_work.md: the file is 2.1 MB; the limit is 2 MB"
     assert not (tmp_path / "w").exists()
 
@@ -186,10 +187,10 @@ def test_too_large_uploads_are_refused_with_a_clear_message(tmp_path):
     body = json.loads((BAD / "responses" / "bom.json").read_bytes().decode("utf-8-sig"))
     padded = json.dumps({**body, "notes": "x" * workshop.MAX_RESPONSE_BYTES})
     (folder / "upload-0-sam.json").write_text(padded, encoding="utf-8")
-    started = time.perf_counter()
+    started = time.process_time()
     assert load_responses(folder) == ([], [("upload-0-sam.json",
                                             "larger than 1 MB, so not a response file")])
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
 
 
 def test_a_work_file_too_large_to_read_is_kept_aside(tmp_path):
@@ -206,9 +207,9 @@ def test_a_work_file_too_large_to_read_is_kept_aside(tmp_path):
 def test_a_content_file_with_very_many_values_is_refused_quickly(tmp_path):
     path = tmp_path / "scenarios.yaml"
     path.write_text("scenarios:\n" + "  - x\n" * (source.MAX_VALUES + 10), encoding="utf-8")
-    started = time.perf_counter()
+    started = time.process_time()
     problems = validate_paths([path])
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
     assert [str(p) for p in problems] == [
         (f"{path}:9999: the file holds more than 10,000 values; a course file needs far fewer: "
          "is it the right file?")]
@@ -218,9 +219,9 @@ def test_a_file_full_of_mistakes_is_reported_quickly(tmp_path):
     """Thousands of problems once took minutes (each was compared with all the others)."""
     path = tmp_path / "scenarios.yaml"
     path.write_text("scenarios:\n" + "  - x\n" * 5000, encoding="utf-8")
-    started = time.perf_counter()
+    started = time.process_time()
     problems = validate_paths([path])
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
     assert len(problems) == 5000
     assert str(problems[0]) == f"{path}:2: scenarios[0]: expected a set of fields, found the text 'x'"
 
@@ -229,9 +230,9 @@ def test_a_very_long_text_is_reported_shortly(tmp_path):
     path = tmp_path / "scenarios.yaml"
     original = (BAD / "scenarios-bom.yaml").read_text(encoding="utf-8-sig")
     path.write_text(original.replace("title: The lab lead", "title: " + "x" * 200_000), encoding="utf-8")
-    started = time.perf_counter()
+    started = time.process_time()
     problems = validate_paths([path])
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
     assert [str(p) for p in problems] == [
         f"{path}:4: scenarios[0].title: text is 200000 characters long; the limit is 80"]
 
@@ -241,9 +242,9 @@ def test_an_alias_bomb_in_an_activity_file_is_refused_quickly(tmp_path):
     rows = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     rows += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 12)]
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    started = time.perf_counter()
+    started = time.process_time()
     problems = validate_paths([path])
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
     assert [str(p) for p in problems] == [
         f"{path}:1: YAML anchors and aliases (&name, *name) are not allowed; write the value out in full"]
 

@@ -1,8 +1,10 @@
 """Property-based fuzzing of every loader: whatever the file holds, only DataError comes out
 (load_responses never raises: it lists skipped files), in words, and in under a second.
 
-The profile is fixed and derandomized, so every run tries the same inputs and the file
-stays fast; raise MAX_EXAMPLES locally to search harder.
+"Under a second" is the loader's own processor time: on a busy test machine the clock on
+the wall can run several times slower, so that is only held to a looser bound, which still
+catches a loader that waits for something. The profile is fixed and derandomized, so every
+run tries the same inputs and the file stays fast; raise MAX_EXAMPLES locally to search harder.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ MAX_EXAMPLES = 60
 FUZZ = settings(derandomize=True, database=None, max_examples=MAX_EXAMPLES, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow])
 FEW = settings(FUZZ, max_examples=25)  # each of these loads a whole course (~0.15 s)
-SECOND = 1.0
+SECOND = 1.0  # of processor time
+WALL = 5.0  # seconds on the clock
 
 
 @pytest.fixture(scope="module")
@@ -43,17 +46,27 @@ def fresh(root: Path) -> Path:
     return Path(tempfile.mkdtemp(dir=root))
 
 
+class Stopwatch:
+    """Processor time and clock time of the code inside ``with``, checked at the end."""
+
+    def __enter__(self):
+        self.cpu, self.wall = time.process_time(), time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        cpu, wall = time.process_time() - self.cpu, time.perf_counter() - self.wall
+        assert cpu < SECOND and wall < WALL, f"took {cpu:.2f} s of processor time, {wall:.2f} s in all"
+
+
 def timed(call, *args, **kwargs):
     """Run a loader; it may only raise DataError, with one problem per line, within a second."""
-    started = time.perf_counter()
-    try:
-        return call(*args, **kwargs)
-    except DataError as exc:
-        assert exc.problems and all(isinstance(p, Problem) for p in exc.problems)
-        assert all(str(p) and "\n" not in str(p) for p in exc.problems), str(exc)
-        return exc
-    finally:
-        assert time.perf_counter() - started < SECOND, (call.__name__, args[:1])
+    with Stopwatch():
+        try:
+            return call(*args, **kwargs)
+        except DataError as exc:
+            assert exc.problems and all(isinstance(p, Problem) for p in exc.problems)
+            assert all(str(p) and "\n" not in str(p) for p in exc.problems), str(exc)
+            return exc
 
 
 # --- what to throw ---------------------------------------------------------------------------
@@ -250,9 +263,8 @@ def test_load_responses_from_any_files(root, files):
     folder = fresh(root)
     for i, data in enumerate(files):
         (folder / f"r{i}.json").write_bytes(data)
-    started = time.perf_counter()
-    responses, skipped = load_responses(folder)
-    assert time.perf_counter() - started < SECOND
+    with Stopwatch():
+        responses, skipped = load_responses(folder)
     assert len(responses) + len(skipped) == len(files)
     assert all(isinstance(why, str) and why and "\n" not in why for _, why in skipped)
     for response in responses:
