@@ -84,3 +84,16 @@ def test_cli_aggregate_prints_the_table_and_lists_skipped_files(responses):
     missing = subprocess.run([sys.executable, "-m", "trustgrid", "aggregate", str(responses / "nope")],
                              capture_output=True, text=True, cwd=ROOT)
     assert missing.returncode == 2 and "no such folder" in missing.stderr
+
+
+def test_uploads_with_hostile_names_stay_in_the_upload_folder(responses, tmp_path):
+    board = Session("dash", store=WorkStore(tmp_path / "work")).dashboard(str(responses))
+    path = write_response(tmp_path / "x", "Fay", {"trusted_team_leader": {"competence": 3, "caring": 3}})
+    now = datetime.now(timezone.utc)
+    board.upload.value = tuple(
+        {"name": name, "content": memoryview(path.read_bytes()), "type": "application/json",
+         "size": 1, "last_modified": now}
+        for name in ("a\x00b.json", "x" * 5000 + ".json", "", "/etc/passwd"))
+    stored = sorted(p.name for p in board.uploads.iterdir())
+    assert len(stored) == 4 and all(p.parent == board.uploads for p in board.uploads.iterdir())
+    assert stored[0].startswith("upload-001-")

@@ -8,6 +8,7 @@ scenarios by disagreement, and lists files it had to skip — never failing on t
 from __future__ import annotations
 
 import html
+import re
 import tempfile
 from pathlib import Path
 
@@ -73,12 +74,13 @@ class Dashboard(w.VBox):
 
     def _uploaded(self, change) -> None:
         for item in change["new"]:
-            name = Path(item["name"]).name  # never trust a path from the browser
+            # Never trust a name from the browser: keep a tidy, numbered copy of it.
+            shown = re.sub(r"[^\w.\- ]", "_", Path(str(item["name"])).name)[:80] or "unnamed"
             if len(item["content"]) > MAX_UPLOAD_BYTES:
-                self.skipped.append((name, "larger than 1 MB"))
+                self.skipped.append((shown, "larger than 1 MB"))
                 continue
-            (self.uploads / f"upload-{len(list(self.uploads.iterdir()))}-{name}").write_bytes(
-                bytes(item["content"]))
+            number = len(list(self.uploads.iterdir())) + 1
+            (self.uploads / f"upload-{number:03d}-{shown}").write_bytes(bytes(item["content"]))
         self.refresh()
 
     def _current(self) -> ScenarioSummary | None:
