@@ -125,7 +125,14 @@ def describe_comparison(regions: Regions, yours: Placement, suggested: Placement
     mine, theirs = regions.of(yours), regions.of(suggested)
     where = (f"Both are in {theirs.name}." if mine.key == theirs.key
              else f"Yours is in {mine.name}; the suggestion is in {theirs.name}.")
-    closeness = ("That is very close." if gap < 1.5 else "That is fairly close." if gap < 3
-                 else "That is quite a difference: worth talking through.")
     return (f"The suggested placement is competence {suggested.competence:g}, caring "
-            f"{suggested.caring:g}. Yours is {gap:.1f} points away. {where} {closeness}")
+            f"{suggested.caring:g}. Yours is {gap:.1f} points away. {where} {closeness(gap)}")
+
+
+def closeness(gap: float) -> str:
+    """How far apart two placements are, in words."""
+    if gap < 1.5:
+        return "That is very close."
+    if gap < 3:
+        return "That is fairly close."
+    return "That is quite a difference: worth talking through."

@@ -45,6 +45,17 @@ class Placement:
         return math.hypot(self.competence - other.competence, self.caring - other.caring)
 
 
+def placement_or_none(value: object) -> Placement | None:
+    """A placement from a {"competence": .., "caring": ..} mapping (such as a saved answer),
+    or None when it is missing or no longer valid, so the caller can start afresh."""
+    if not isinstance(value, dict):
+        return None
+    try:
+        return Placement(value["competence"], value["caring"])
+    except (KeyError, PlacementError):
+        return None
+
+
 def region_key(placement: Placement, threshold: float = DEFAULT_THRESHOLD) -> str:
     """Which quarter of the grid a placement falls in; the threshold itself counts as high."""
     competent = placement.competence >= threshold

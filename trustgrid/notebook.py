@@ -20,7 +20,7 @@ from IPython.display import display
 
 from .data import DEFAULT_DATA, Course, load_course
 from .errors import DataError
-from .model import Placement, PlacementError
+from .model import Placement, placement_or_none
 from .static import show_widgets_as_html, static_mode
 from .widgets import ScenarioActivity, error_box
 from .widgets.controls import TextBox
@@ -113,7 +113,7 @@ class Session:
         key = f"place:{scenario_id}"
         saved = self.answer(key)
         saved = saved if isinstance(saved, dict) else {}
-        activity = ScenarioActivity(self.course, scenario, start=_placement_or_none(saved),
+        activity = ScenarioActivity(self.course, scenario, start=placement_or_none(saved),
                                     revealed=saved.get("revealed") is True)
 
         def record(_=None):
@@ -195,14 +195,6 @@ class Session:
 
     def quiz(self, **options: Any) -> w.Widget:
         return self._activity("quiz", **options)
-
-
-def _placement_or_none(saved: dict) -> Placement | None:
-    """A saved placement, or None if it is missing or no longer valid (then we start afresh)."""
-    try:
-        return Placement(saved["competence"], saved["caring"])
-    except (KeyError, TypeError, PlacementError):
-        return None
 
 
 def start(notebook: str, data: str | None = None) -> Session:

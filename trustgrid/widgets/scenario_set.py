@@ -16,8 +16,8 @@ import plotly.graph_objects as go
 
 from ..data import Course, Scenario
 from ..errors import DataError, Problem
-from ..grid import SUGGESTED_COLOUR, YOU_COLOUR, build_figure
-from ..model import Placement, PlacementError
+from ..grid import SUGGESTED_COLOUR, YOU_COLOUR, build_figure, closeness
+from ..model import Placement, placement_or_none
 from .controls import LiveText
 
 KEY = "scenario_set"
@@ -30,24 +30,6 @@ STATIC_ENV = "TRUSTGRID_STATIC"  # set to "1" while the printable handout is bui
 def settings_of(course: Course) -> list[str]:
     """Each setting once, in the order the scenarios file first names it."""
     return list(dict.fromkeys(s.setting for s in course.scenarios.values()))
-
-
-def closeness(gap: float) -> str:
-    """A distance in words, on the same scale as a single scenario's Reveal."""
-    if gap < 1.5:
-        return "That is very close."
-    if gap < 3:
-        return "That is fairly close."
-    return "That is quite a difference: worth talking through."
-
-
-def _placed(value: object) -> Placement | None:
-    if not isinstance(value, dict):
-        return None
-    try:
-        return Placement(value["competence"], value["caring"])
-    except (KeyError, TypeError, PlacementError):
-        return None
 
 
 def _points(n: int) -> str:
@@ -146,7 +128,7 @@ class ScenarioSet(w.VBox):
 
     def placement_of(self, scenario: Scenario) -> Placement | None:
         """The learner's saved placement, or None if they have not moved it yet."""
-        return _placed(self.session.answer(f"place:{scenario.id}"))
+        return placement_or_none(self.session.answer(f"place:{scenario.id}"))
 
     # --- stepping through ---------------------------------------------------------------
     def go(self, index: int) -> None:
