@@ -7,8 +7,12 @@ Every problem becomes a :class:`Problem` with the file and line, never a traceba
 
 from __future__ import annotations
 
+import gc
 import math
 import unicodedata
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +27,9 @@ MAX_VALUES = 500_000  # 10,000 scenarios hold ~250,000; the byte limit bounds th
 # Explicit tags that still give plain data; !!binary, !!set, !!timestamp ... do not.
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null",
                                                           "seq", "map")}
+_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map"))
+# Values other than text that the quick builder makes with PyYAML's own functions.
+_MADE = {f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null", "timestamp")}
 
 # libyaml's reasons, and a hint in plain words for the common ones.
 _HINTS = {
@@ -113,13 +120,17 @@ def parse(text: str, label: str) -> tuple[Any, Lines, list[Problem]]:
     caller can report them together with everything else it finds.
     """
     try:
-        _check_events(text, label)
-        loader = _Loader(text)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
+        with _gc_paused():
+            loader = _Loader(text)
+            try:
+                events = _checked_events(loader, label)
+                try:
+                    return _build(events, loader)
+                except _Unusual:
+                    deque(events, maxlen=0)  # finish the checks; PyYAML builds this file below
+            finally:
+                loader.dispose()
+            return _construct(text, label)
     except _BadValue as exc:
         raise DataError([Problem(label, exc.problem_mark.line + 1, "", exc.problem)]) from None
     except yaml.MarkedYAMLError as exc:
@@ -139,6 +150,96 @@ def parse(text: str, label: str) -> tuple[Any, Lines, list[Problem]]:
     except yaml.YAMLError as exc:
         reason = " ".join(str(exc).split())
         raise DataError([Problem(label, None, "", f"not valid YAML: {reason}")]) from None
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Python's cycle collector runs over and over while PyYAML builds its node tree of
+    hundreds of thousands of objects (none in cycles), each time looking at all of them: it
+    took over half of _construct's time on a 10,000-scenario file."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class _Unusual(Exception):
+    """Something the quick builder leaves to PyYAML's constructor and _walk: a field given
+    twice, a list as a key, a merge key (<<), a value that cannot be made or is NaN, or a
+    second document. They report these exactly as they always have."""
+
+
+def _build(events: Iterator[yaml.Event], loader: _Loader) -> tuple[Any, Lines, list[Problem]]:
+    """The data and the line of every value, made straight from libyaml's events in one pass:
+    PyYAML's constructor is written in Python and took most of the time, with its node tree."""
+    data, lines, documents = None, {}, 0
+    for event in events:
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _Unusual
+        elif isinstance(event, yaml.NodeEvent):
+            data = _value(events, event, (), event.start_mark.line + 1, lines, loader)
+    return data, lines, []
+
+
+def _value(events: Iterator[yaml.Event], event: yaml.Event, path: tuple, line: int, lines: Lines,
+           loader: _Loader) -> Any:
+    # A field's line is the line of its key: where a reader looks for "story:" or "regions:".
+    lines[path] = line
+    if type(event) is yaml.ScalarEvent:
+        return _scalar(event, loader)
+    if type(event) is yaml.SequenceStartEvent and event.tag in (None, "!", _SEQ):
+        items: list = []
+        for item in events:
+            if type(item) is yaml.SequenceEndEvent:
+                return items
+            items.append(_value(events, item, path + (len(items),), item.start_mark.line + 1,
+                                lines, loader))
+    if type(event) is yaml.MappingStartEvent and event.tag in (None, "!", _MAP):
+        fields: dict = {}
+        for key in events:
+            if type(key) is yaml.MappingEndEvent:
+                return fields
+            if type(key) is not yaml.ScalarEvent:  # a list or mapping as a key
+                raise _Unusual
+            key_path = path + (key.value,)
+            if key_path in lines:  # a field given twice
+                raise _Unusual
+            fields[_scalar(key, loader)] = _value(events, next(events), key_path,
+                                                  key.start_mark.line + 1, lines, loader)
+    raise _Unusual  # such as !!seq on a mapping
+
+
+def _scalar(event: yaml.ScalarEvent, loader: _Loader) -> Any:
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag == _STR:
+        return event.value
+    if tag not in _MADE:  # a merge key (<<), a value key (=), !!map on a text
+        raise _Unusual
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    try:
+        value = loader.yaml_constructors[tag](loader, node)
+    except Exception:  # noqa: BLE001 (such as the date 2025-02-30): PyYAML says why, below
+        raise _Unusual from None
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _Unusual  # _check_numbers reports it
+    return value
+
+
+def _construct(text: str, label: str) -> tuple[Any, Lines, list[Problem]]:
+    """PyYAML's own way, slower, for the unusual files that _build leaves to it."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
     lines: Lines = {}
     problems: list[Problem] = []
     if node is not None:
@@ -163,30 +264,34 @@ def _yaml_reason(exc: yaml.MarkedYAMLError, text: str) -> str:
     return f"not valid YAML: {reason} ({hint})" if hint else f"not valid YAML: {reason}"
 
 
-def _check_events(text: str, label: str) -> None:
-    """Refuse anchors, aliases, custom tags, deep nesting and very many values before
-    building anything: each would make a small file cost a lot of time or memory."""
+def _checked_events(loader: _Loader, label: str) -> Iterator[yaml.Event]:
+    """libyaml's events, refusing anchors, aliases, custom tags, deep nesting and very many
+    values as they come: each would make a small file cost a lot of time or memory."""
     depth = values = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        line = event.start_mark.line + 1
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise DataError([Problem(label, line, "", "YAML anchors and aliases (&name, *name) "
-                                     "are not allowed; write the value out in full")])
-        tag = getattr(event, "tag", None)
-        if tag and tag not in _PLAIN_TAGS and tag != "!":
-            raise DataError([Problem(label, line, "", f"YAML tag {tag} is not allowed; "
-                                     "course files hold plain text, numbers and lists")])
-        if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+    while loader.check_event():
+        event = loader.get_event()
+        if isinstance(event, yaml.NodeEvent):  # a value: text, a list, a mapping or an alias
+            if isinstance(event, yaml.AliasEvent) or event.anchor:
+                raise _refused(event, label, "YAML anchors and aliases (&name, *name) are not "
+                                             "allowed; write the value out in full")
+            if event.tag and event.tag not in _PLAIN_TAGS and event.tag != "!":
+                raise _refused(event, label, f"YAML tag {event.tag} is not allowed; "
+                                             "course files hold plain text, numbers and lists")
             values += 1
             if values > MAX_VALUES:
-                raise DataError([Problem(label, line, "", f"the file holds more than {MAX_VALUES:,} "
-                                         "values; a course file needs far fewer: is it the right file?")])
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise DataError([Problem(label, line, "", f"nested more than {MAX_DEPTH} levels deep")])
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                raise _refused(event, label, f"the file holds more than {MAX_VALUES:,} values; "
+                                             "a course file needs far fewer: is it the right file?")
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _refused(event, label, f"nested more than {MAX_DEPTH} levels deep")
+        elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+        yield event
+
+
+def _refused(event: yaml.Event, label: str, message: str) -> DataError:
+    return DataError([Problem(label, event.start_mark.line + 1, "", message)])
 
 
 def _walk(node: yaml.Node, path: tuple, lines: Lines, problems: list[Problem], label: str) -> None:
