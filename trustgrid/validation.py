@@ -69,7 +69,8 @@ def _explain(error: ValidationError, lines: Lines, label: str) -> list[Problem]:
         allowed = set(error.schema.get("properties", {}))
         unknown = [k for k in value if k not in allowed]
         hint = ", ".join(sorted(allowed))
-        return [at(f"unknown field {k!r} (allowed here: {hint})", path + (k,)) for k in unknown]
+        why = f"; {error.schema['x-hint']}" if "x-hint" in error.schema else ""  # a schema's own advice
+        return [at(f"unknown field {k!r} (allowed here: {hint}){why}", path + (k,)) for k in unknown]
     if kind == "required":
         missing = [k for k in expected if isinstance(value, dict) and k not in value]
         return [at(f"missing required field {k!r}") for k in missing]
