@@ -49,10 +49,11 @@ class _BadValue(yaml.MarkedYAMLError):
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         # PyYAML lets a ValueError escape for an impossible date, "!!int abc" or a number
-        # of more than 4,300 digits; say which value, on which line, in words.
+        # of more than 4,300 digits (and a KeyError or IndexError for "!!bool maybe" or
+        # '!!int ""'); say which value, on which line, in words.
         try:
             return super().construct_object(node, deep)
-        except (ValueError, OverflowError) as exc:
+        except (ValueError, OverflowError, KeyError, IndexError) as exc:
             raise _BadValue(None, None, _why_bad(node, exc), node.start_mark) from None
 
 
@@ -65,6 +66,8 @@ def _why_bad(node: yaml.Node, exc: Exception) -> str:
                 "put it in quotes if it is meant as text")
     if "digits" in str(exc):
         return f"a number of {len(value)} digits is too long to use"
+    if kind == "bool":
+        return f"{shown!r} is not true or false"
     return f"{shown!r} is not a usable {'whole number' if kind == 'int' else 'number'}"
 
 Lines = dict[tuple, int]

@@ -6,11 +6,17 @@ import datetime
 import json
 import math
 import re
+import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, ValidationError
+# jsonschema imports rfc3987-syntax when it is installed (it is, for Jupyter's own use) and
+# builds a grammar on import: over a second on every notebook start. No course schema uses
+# "format", so the kernel need not pay for it.
+sys.modules.setdefault("rfc3987_syntax", None)  # noqa: E402 - must precede the import below
+
+from jsonschema import Draft202012Validator, ValidationError  # noqa: E402
 
 from .errors import Problem
 from .source import Lines, format_path, line_of, odd_characters
