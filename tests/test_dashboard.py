@@ -97,3 +97,16 @@ def test_uploads_with_hostile_names_stay_in_the_upload_folder(responses, tmp_pat
     stored = sorted(p.name for p in board.uploads.iterdir())
     assert len(stored) == 4 and all(p.parent == board.uploads for p in board.uploads.iterdir())
     assert stored[0].startswith("upload-001-")
+
+
+def test_names_show_on_the_grid_for_a_small_group_and_on_hover_for_a_large_one(tmp_path):
+    folder = tmp_path / "many"
+    for i in range(12):
+        write_response(folder, f"Person {i}", {"trusted_team_leader": {"competence": i % 10, "caring": 5}})
+    board = Session("dash", store=WorkStore(tmp_path / "work")).dashboard(str(folder))
+    assert board.figure.data[OTHERS].mode == "markers"
+    assert "Person 3" in " ".join(board.figure.data[OTHERS].hovertext)
+    small = Session("dash", store=WorkStore(tmp_path / "work")).dashboard(str(tmp_path / "none"))
+    write_response(tmp_path / "none", "Ann", {"trusted_team_leader": {"competence": 8, "caring": 8}})
+    small.refresh_button.click()
+    assert small.figure.data[OTHERS].mode == "markers+text"

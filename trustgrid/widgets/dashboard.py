@@ -21,6 +21,7 @@ from ..workshop import ScenarioSummary, default_folder, load_responses, summaris
 from .controls import LiveText
 
 MAX_UPLOAD_BYTES = 1024 * 1024
+NAMES_UP_TO = 8  # beyond this many people, names overlap: show them on hover only
 
 
 class Dashboard(w.VBox):
@@ -42,9 +43,11 @@ class Dashboard(w.VBox):
         self.refresh()
         # Built after the first read, in its final state (see DESIGN pitfall 2 on Voilà).
         points, median, suggested = self._state()
-        self.figure = go.FigureWidget(build_figure(
-            self.course.regions, others=points, you=median, you_label="Group median",
-            suggested=suggested or Placement(5, 5), height=460))
+        figure = build_figure(self.course.regions, others=points, you=median,
+                              you_label="Group median", suggested=suggested or Placement(5, 5),
+                              height=460)
+        figure.data[OTHERS].mode = _names_mode(points)
+        self.figure = go.FigureWidget(figure)
         self.refresh_button.on_click(lambda _b: self.refresh())
         self.upload.observe(self._uploaded, "value")
         self.choice.observe(lambda _c: self._draw(), "value")
@@ -105,6 +108,7 @@ class Dashboard(w.VBox):
             others.x = [p.placement.competence for p in points]
             others.y = [p.placement.caring for p in points]
             others.text = [html.escape(p.label) for p in points]
+            others.mode = _names_mode(points)
             others.hovertext = [f"{html.escape(p.label)}: competence {p.placement.competence:g}, "
                                 f"caring {p.placement.caring:g}" for p in points]
             self.figure.data[YOU].update(**you_trace_values(median, "Group median"))
@@ -145,6 +149,10 @@ class Dashboard(w.VBox):
         items = "".join(f"<li><code>{html.escape(name)}</code>: {html.escape(why)}</li>"
                         for name, why in self.skipped)
         return f"<h3>Files skipped ({len(self.skipped)})</h3><ul>{items}</ul>"
+
+
+def _names_mode(points: list[Point]) -> str:
+    return "markers+text" if len(points) <= NAMES_UP_TO else "markers"
 
 
 def build(session, folder: str | Path | None = None) -> Dashboard:
