@@ -137,6 +137,10 @@ def server_env(workdir: Path) -> tuple[dict[str, str], dict[str, Path]]:
         "JUPYTER_RUNTIME_DIR": workdir / "runtime",
         "JUPYTER_CONFIG_DIR": workdir / "config",  # ignore ~/.jupyter
         "IPYTHONDIR": workdir / "ipython",
+        # The learner's saved answers and workshop responses: never the repo's my_work/
+        # or responses/ (nor a folder set in the shell running the tests).
+        "TRUSTGRID_WORK_DIR": workdir / "trustgrid-work",
+        "TRUSTGRID_RESPONSES_DIR": workdir / "trustgrid-responses",
     }
     for d in dirs.values():
         d.mkdir(parents=True, exist_ok=True)
