@@ -11,8 +11,26 @@ from __future__ import annotations
 import anywidget
 import traitlets
 
-_SLIDER_JS = r"""
+# JupyterLab's notebook shortcuts listen for keys on the document: in command mode the arrow
+# keys move between cells, so ArrowRight on a slider (or ArrowDown in a radio group or a
+# drop-down list) moved the cell selection and left the control as it was. Keys that move a
+# form control in a cell's output stay with it. (Voila has no such shortcuts.) Installed once.
+_KEEP_KEYS_JS = r"""
+function keepKeys() {
+  if (window.__tgKeepKeys) return;
+  window.__tgKeepKeys = true;
+  window.addEventListener("keydown", (e) => {
+    const t = e.target;
+    if (/^(Arrow|Page|Home$|End$)/.test(e.key) && t instanceof Element &&
+        t.matches("input[type=range], input[type=radio], select") &&
+        t.closest(".jp-OutputArea-output")) e.stopPropagation();
+  }, true);
+}
+"""
+
+_SLIDER_JS = _KEEP_KEYS_JS + r"""
 function render({ model, el }) {
+  keepKeys();
   const id = "tg-slider-" + Math.random().toString(36).slice(2);
   const wrap = document.createElement("div");
   wrap.className = "tg-slider";
@@ -71,8 +89,9 @@ _SLIDER_CSS = """
 .tg-slider-hint { color: #4a4a4a; font-size: 13px; }
 """
 
-_LIVE_JS = r"""
+_LIVE_JS = _KEEP_KEYS_JS + r"""
 function render({ model, el }) {
+  keepKeys();
   const box = document.createElement("div");
   box.className = "tg-live";
   box.setAttribute("role", "status");
