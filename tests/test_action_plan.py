@@ -71,7 +71,7 @@ def test_fields_update_the_summary_the_download_and_the_saved_work(session):
     plan.rows[1].boxes["when"].value = "Friday"
     assert session.answer("plan:2")["when"] == "Friday"
     assert plan.progress() == ("Your plan has 2 actions. Action 2 still needs: behaviour, "
-                               "what i will do, how i will know.")
+                               "what I will do, how I will know.")
     text = downloaded(plan)
     assert text.startswith("# My action plan: Building Trust")
     assert "## 1. Keep your promises" in text
@@ -245,7 +245,8 @@ def test_optional_rows_stay_hidden_until_wanted(session, tmp_path):
     assert plan.visible_rows() == 1 and plan.add_button.layout.display is None
     plan.add_button.click()
     assert plan.visible_rows() == 2
-    assert "Action 2 added below action 1." in plan.status.html
+    assert "Action 2 added below action 1: it joins your plan once you fill it in." in plan.status.html
+    assert "Your plan is empty" in plan.status.html
     plan.rows[1].boxes["action"].value = "Thank people in private"
     plan.add_button.click()
     assert plan.visible_rows() == 3 and plan.add_button.layout.display == "none"

@@ -534,6 +534,76 @@ def wait_widgets_rendered(page, scope: str = "body", timeout_ms: int = PAGE_TIME
         ) from None
 
 
+_OUTPUTS_JS = """
+(scope) => {
+  const root = document.querySelector(scope);
+  if (!root) return '';
+  return Array.from(root.querySelectorAll('.jp-OutputArea-output'))
+    .map(el => el.querySelectorAll('.lm-Widget, .js-plotly-plot').length).join(',');
+}
+"""
+
+
+def wait_outputs_settled(page, scope: str, quiet_ms: int = 1500,
+                         timeout_ms: int = PAGE_TIMEOUT_MS) -> None:
+    """Wait until the outputs under ``scope`` have not changed for ``quiet_ms``."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    last, since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        now = page.evaluate(_OUTPUTS_JS, scope)
+        if now != last:
+            last, since = now, time.monotonic()
+        elif (time.monotonic() - since) * 1000 >= quiet_ms:
+            return
+        page.wait_for_timeout(100)
+    raise TimeoutError(f"the outputs under {scope} were still changing after {timeout_ms} ms")
+
+
+_DRAWN_JS = r"""
+(scope) => {
+  const root = document.querySelector(scope);
+  if (!root) return {pending: ['(no ' + scope + ')'], plots: []};
+  // An anywidget view (the course's controls, plotly's FigureWidget) is a bare
+  // <div class="lm-Widget"> until its front end has rendered into it (one that hides
+  // itself on purpose, drawing nothing, is not waited for).
+  const pending = Array.from(root.querySelectorAll('div'))
+    .filter(el => el.className === 'lm-Widget' && el.childElementCount === 0 &&
+                  el.style.display !== 'none')
+    .map(el => {
+      const out = el.closest('.jp-OutputArea-output');
+      return 'an empty widget view in: ' + ((out && out.textContent) || '').trim().slice(0, 120);
+    });
+  const marks = '.scatterlayer .point, .scatterlayer path.js-line, .scatterlayer path.js-fill, ' +
+                '.heatmaplayer image, .barlayer path';
+  const plots = Array.from(root.querySelectorAll('.js-plotly-plot')).map(p => ({
+    laidOut: !!p._fullLayout,
+    marks: p.querySelectorAll(marks).length,
+    traces: (p._fullData || []).length,
+  }));
+  return {pending, plots};
+}
+"""
+
+
+def drawn(page, scope: str = "body") -> dict[str, Any]:
+    """``{"pending": [...], "plots": [{"laidOut", "marks", "traces"}]}``: widget views not
+    yet drawn under ``scope``, and for each plotly figure whether it has drawn marks."""
+    return page.evaluate(_DRAWN_JS, scope)
+
+
+def wait_drawn(page, scope: str = "body", timeout_s: float = STEP_TIMEOUT_S) -> dict[str, Any]:
+    """Wait (at most ``timeout_s``) until every widget view under ``scope`` is drawn and
+    every figure has marks; returns the last ``drawn`` state either way."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        state = drawn(page, scope)
+        if not state["pending"] and all(p["laidOut"] and p["marks"] for p in state["plots"]):
+            return state
+        if time.monotonic() > deadline:
+            return state
+        page.wait_for_timeout(100)
+
+
 # --------------------------------------------------------------------------- Voilà
 
 
@@ -568,9 +638,24 @@ def open_voila(
         ) from None
     cells = page.locator("#rendered_cells")
     cells.wait_for(state="visible", timeout=timeout_ms)
+    # With progressive rendering (voila.json) the page arrives before any cell has run:
+    # each cell holds a grey placeholder until its outputs come over Voilà's websocket.
+    try:
+        page.locator("#rendered_cells .voila-skeleton-container").first.wait_for(
+            state="detached", timeout=timeout_ms)
+    except PlaywrightTimeoutError:
+        left = page.locator("#rendered_cells .voila-skeleton-container").count()
+        raise TimeoutError(
+            f"Voilà: {rel}: {left} cells still waiting for their outputs after {timeout_ms} ms. "
+            f"Server log tail:\n{server.log_tail(2000)}"
+        ) from None
     # Then the page's app turns each output script into a renderer; widget views
     # arrive asynchronously, once the widget manager has the models.
     wait_widgets_rendered(page, "#rendered_cells", timeout_ms)
+    # Progressively rendered, a widget output is only put on the page once its model has
+    # loaded, and nothing on the page says how many are still to come: wait until the
+    # outputs stop changing.
+    wait_outputs_settled(page, "#rendered_cells", timeout_ms=timeout_ms)
     if wait_for:
         page.locator(wait_for).first.wait_for(state="visible", timeout=timeout_ms)
     return cells
@@ -685,7 +770,9 @@ _ERRORS_JS = r"""
     .forEach(el => add('stderr', el));
   const pattern = /Traceback \(most recent call last\)|Error displaying widget|Javascript Error|There was an error when executing cell/;
   document.querySelectorAll('.jp-OutputArea-output, .jupyter-widgets, .widget-container')
-    .forEach(el => { if (pattern.test(el.innerText || '')) add('output', el); });
+    // textContent, not innerText: JupyterLab leaves cells out of view unrendered
+    // (content-visibility), and their innerText is empty.
+    .forEach(el => { if (pattern.test(el.textContent || '')) add('output', el); });
   // Report each error once: drop an element that holds another reported one.
   const els = Array.from(found.keys());
   return els

@@ -194,8 +194,8 @@ class ActionPlan(w.VBox):
     def show_next_row(self) -> None:
         count = min(self.visible_rows() + 1, len(self.rows))
         self._show_rows(count)
-        self.status.html = (f"<p>Action {count} added below action {count - 1}. "
-                            f"{html.escape(self.progress())}</p>")
+        self.status.html = (f"<p>Action {count} added below action {count - 1}: it joins your "
+                            f"plan once you fill it in. {html.escape(self.progress())}</p>")
 
     @staticmethod
     def key(number: int) -> str:
@@ -229,7 +229,7 @@ class ActionPlan(w.VBox):
             return "Your plan is empty. Choose a behaviour to start."
         words = [f"Your plan has {len(rows)} action{'s' if len(rows) != 1 else ''}."]
         for row in rows:
-            missing = [self.fields[n]["heading"].lower() for n in FIELDS
+            missing = [_sentence_case(self.fields[n]["heading"]) for n in FIELDS
                        if not (row.behaviour.value if n == "behaviour" else row.boxes[n].value.strip())]
             if missing:
                 words.append(f"Action {row.number} still needs: {', '.join(missing)}.")
@@ -326,3 +326,8 @@ class ModelPlan(w.VBox):
         parts.append("</ol><p>Compare it with your plan. Is each of your actions as clear about "
                      "what, when, and how you will know?</p>")
         return "".join(parts)
+
+
+def _sentence_case(heading: str) -> str:
+    """A heading inside a sentence: "What I will do" -> "what I will do" (keeps "I")."""
+    return heading[:1].lower() + heading[1:]

@@ -12,18 +12,22 @@ import anywidget
 import traitlets
 
 # JupyterLab's notebook shortcuts listen for keys on the document: in command mode the arrow
-# keys move between cells, so ArrowRight on a slider (or ArrowDown in a radio group or a
-# drop-down list) moved the cell selection and left the control as it was. Keys that move a
-# form control in a cell's output stay with it. (Voila has no such shortcuts.) Installed once.
+# keys move between cells and Enter opens the cell for editing, so ArrowRight on a slider (or
+# ArrowDown in a radio group or a drop-down list) moved the cell selection, and Enter on a
+# button did not press it. Keys that work a control in a cell's output stay with it. (Voila
+# has no such shortcuts.) Installed once.
 _KEEP_KEYS_JS = r"""
 function keepKeys() {
   if (window.__tgKeepKeys) return;
   window.__tgKeepKeys = true;
   window.addEventListener("keydown", (e) => {
     const t = e.target;
-    if (/^(Arrow|Page|Home$|End$)/.test(e.key) && t instanceof Element &&
-        t.matches("input[type=range], input[type=radio], select") &&
-        t.closest(".jp-OutputArea-output")) e.stopPropagation();
+    if (!(t instanceof Element) || !t.closest(".jp-OutputArea-output")) return;
+    const moves = /^(Arrow|Page|Home$|End$)/.test(e.key) &&
+                  t.matches("input[type=range], input[type=radio], select");
+    const presses = (e.key === "Enter" || e.key === " ") &&
+                    t.matches("button, input[type=checkbox], input[type=radio], a[href], summary");
+    if (moves || presses) e.stopPropagation();
   }, true);
 }
 """
@@ -105,9 +109,13 @@ function render({ model, el }) {
 export default { render };
 """
 
+# Links are underlined, in our feedback and in the notebooks' own text: JupyterLab's and
+# Voila's themes show a link in a sentence by its colour alone (WCAG 1.4.1; axe's
+# link-in-text-block). The page loads this CSS with the first LiveText.
 _LIVE_CSS = """
 .tg-live { font-size: 15px; line-height: 1.5; max-width: 720px; }
 .tg-live p { margin: 4px 0; }
+.tg-live a, .jp-RenderedMarkdown a[href]:not(.jp-InternalAnchorLink) { text-decoration: underline; }
 """
 
 

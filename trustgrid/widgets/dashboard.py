@@ -13,12 +13,12 @@ import tempfile
 from pathlib import Path
 
 import ipywidgets as w
-import plotly.graph_objects as go
 
 from ..grid import OTHERS, SUGGESTED, YOU, Point, build_figure, you_trace_values
 from ..model import Placement
 from ..workshop import ScenarioSummary, default_folder, load_responses, summarise
 from .controls import LiveText
+from .figure import Figure
 
 MAX_UPLOAD_BYTES = 1024 * 1024
 NAMES_UP_TO = 8  # beyond this many people, names overlap: show them on hover only
@@ -47,7 +47,7 @@ class Dashboard(w.VBox):
                               you_label="Group median", suggested=suggested or Placement(5, 5),
                               height=460)
         figure.data[OTHERS].mode = _names_mode(points)
-        self.figure = go.FigureWidget(figure)
+        self.figure = Figure(figure)
         self.refresh_button.on_click(lambda _b: self.refresh())
         self.upload.observe(self._uploaded, "value")
         self.choice.observe(lambda _c: self._draw(), "value")

@@ -26,6 +26,7 @@ from ..errors import DataError, Problem
 from ..grid import OTHERS, YOU, Point, build_figure, you_trace_values
 from ..model import HIGH, LOW, Placement, Regions, strength
 from .controls import LiveText, Slider
+from .figure import Figure
 
 KEPT, BROKEN = "kept", "broken"
 MODES = ("story", "own")  # the ledger's modes; build() also takes "answer"
@@ -315,8 +316,8 @@ class PromiseLedger(w.VBox):
                                 hint=asymmetry_hint(ledger, cost))
         self.weeks = [self._week_choice(i, o) for i, o in enumerate(start_outcomes)]
         result = self.result()
-        self.figure = go.FigureWidget(grid_figure(regions, ledger, result))
-        self.timeline = go.FigureWidget(timeline_figure(regions, result))
+        self.figure = Figure(grid_figure(regions, ledger, result))
+        self.timeline = Figure(timeline_figure(regions, result))
         self.readout = LiveText(html=self._readout_html(result))
         self.table = w.HTML(table_html(regions, ledger, result))
         self.reset_button = w.Button(

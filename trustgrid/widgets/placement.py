@@ -6,7 +6,6 @@ import html
 from collections.abc import Callable
 
 import ipywidgets as w
-import plotly.graph_objects as go
 
 from ..data import Course, Scenario
 from ..grid import (
@@ -19,6 +18,7 @@ from ..grid import (
 )
 from ..model import Placement, Regions
 from .controls import LiveText, Slider
+from .figure import Figure
 
 COMPETENCE_HINT = "0 = cannot do the job; 10 = excellent at it"
 CARING_HINT = "0 = does not seem to care about people; 10 = clearly cares"
@@ -48,7 +48,7 @@ class GridPlacement(w.VBox):
         self.competence = Slider(value=start.competence, label=f"Competence of {who}",
                                  hint=COMPETENCE_HINT)
         self.caring = Slider(value=start.caring, label=f"Caring of {who}", hint=CARING_HINT)
-        self.figure = go.FigureWidget(build_figure(regions, you=start, suggested=suggested,
+        self.figure = Figure(build_figure(regions, you=start, suggested=suggested,
                                                    show_suggested=show_suggested, title=title))
         self.readout = LiveText(html=self._readout_html(start))
         self.competence.observe(self._moved, "value")

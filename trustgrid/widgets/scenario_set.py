@@ -19,6 +19,7 @@ from ..errors import DataError, Problem
 from ..grid import SUGGESTED_COLOUR, YOU_COLOUR, build_figure, closeness
 from ..model import Placement, placement_or_none
 from .controls import LiveText
+from .figure import Figure
 
 KEY = "scenario_set"
 ALL = ""  # the dropdown's value for "All settings"
@@ -211,7 +212,7 @@ class ScenarioSet(w.VBox):
             self.table.value = ""
             return
         if rebuild or not self.figure_box.children:
-            self.figure_box.children = (go.FigureWidget(self.figure(pairs)),)
+            self.figure_box.children = (Figure(self.figure(pairs)),)
         else:
             figure = self.figure_box.children[0]
             with figure.batch_update():
@@ -334,7 +335,7 @@ def printable(session, setting: str | None = None) -> w.Widget:
         f"{html.escape(s.viewpoint)}</p><p style='margin:2px 0'>{html.escape(s.story)}</p>"
         "<p>Competence: ________ &nbsp; Caring: ________ &nbsp; Region: ________________</p>"
         "</div>") for n, s in enumerate(scenarios, 1)]
-    grid = go.FigureWidget(build_figure(course.regions, height=560,
+    grid = Figure(build_figure(course.regions, height=560,
                                         title="Mark each person here with their number"))
     return w.VBox([intro, *stories, grid])
 

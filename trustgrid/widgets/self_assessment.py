@@ -17,6 +17,7 @@ from ..data import Behaviour
 from ..errors import DataError, Problem
 from ..grid import YOU_COLOUR
 from .controls import LiveText, Slider
+from .figure import Figure
 
 KEY = "scores"
 LOWEST, HIGHEST, START = 1, 5, 3
@@ -76,7 +77,7 @@ class SelfAssessment(w.VBox):
             self.sliders[b.id] = slider
             column.append(slider)
 
-        self.figure = go.FigureWidget(self._build_figure(scores))
+        self.figure = Figure(self._build_figure(scores))
         self.description = w.HTML(self._description_html(scores))
         self.feedback = LiveText(html=self._feedback_html(scores))
         controls = w.VBox(column, layout=w.Layout(flex="1 1 320px", min_width="280px"))

@@ -30,6 +30,7 @@ from ..grid import (
 )
 from ..model import Placement, Regions, placement_or_none
 from .controls import LiveText, Slider
+from .figure import Figure
 
 KEY = "team_map"
 CASE_KEY = "case_study"
@@ -192,7 +193,7 @@ class TeamMap(w.VBox):
         self.undo_button.on_click(lambda _b: self.undo())
         self.status = LiveText()
 
-        self.figure = go.FigureWidget(self._build_figure(revealed))
+        self.figure = Figure(self._build_figure(revealed))
         self.figure_text = w.HTML()
         self.advice = LiveText()
 
