@@ -6,10 +6,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: start test
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml jupyter-config/jupyter_server_config.d/trustgrid.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	mkdir -p $(VENV)/etc/jupyter/jupyter_server_config.d
+	cp jupyter-config/jupyter_server_config.d/trustgrid.json $(VENV)/etc/jupyter/jupyter_server_config.d/
 	touch $(STAMP)
 
 ## start: install, then open the course in JupyterLab (on this computer only, with a login token)

@@ -60,8 +60,8 @@ def test_voila_renders_cell_by_cell_from_the_repository_root(monkeypatch):
     """Voilà (app and server extension, as on Binder) reads voila.json from where it starts."""
     from voila.server_extension import load_config_file
 
-    assert json.loads((ROOT / "voila.json").read_text()) == {
-        "VoilaConfiguration": {"progressive_rendering": True}}
+    assert json.loads((ROOT / "voila.json").read_text())["VoilaConfiguration"] == {
+        "progressive_rendering": True}
     monkeypatch.chdir(ROOT)
     assert load_config_file().VoilaConfiguration.progressive_rendering is True
 
