@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import os
 import subprocess
 import sys
 
@@ -31,23 +32,39 @@ def test_connecting_turns_nagle_off_first(monkeypatch):
     assert calls == [("nodelay", True), ("connect", None)]
 
 
-def test_jupyterlab_and_voila_are_told_to_use_it():
-    config = json.loads((ROOT / "jupyter-config/jupyter_server_config.d/trustgrid.json").read_text())
-    assert config["ServerApp"]["kernel_websocket_connection_class"] == NAME
+def test_voila_is_told_to_use_it():
     voila = json.loads((ROOT / "voila.json").read_text())
     assert voila["Voila"]["kernel_websocket_connection_class"] == NAME
 
 
-def test_the_installed_jupyter_server_picks_it_up():
-    """`make start` and postBuild put the setting where Jupyter Server reads it."""
-    code = ("from jupyter_core.paths import jupyter_config_path\n"
-            "from traitlets.config.loader import JSONFileConfigLoader, ConfigFileNotFound\n"
-            "from pathlib import Path\n"
-            "found = None\n"
-            "for d in jupyter_config_path():\n"
-            "    for f in sorted(Path(d, 'jupyter_server_config.d').glob('*.json')):\n"
-            "        c = JSONFileConfigLoader(f.name, path=str(f.parent)).load_config()\n"
-            "        found = c.ServerApp.get('kernel_websocket_connection_class', found)\n"
-            "print(found)\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == NAME, out.stdout + out.stderr
+def test_jupyter_server_uses_it_once_installed(tmp_path):
+    """`make start` and postBuild enable the extension where Jupyter Server finds it; it
+    replaces the default connection (and only the default)."""
+    code = (
+        "from jupyter_server.serverapp import ServerApp\n"
+        "app = ServerApp()\n"
+        "app.initialize(argv=['--ServerApp.port=0', '--ServerApp.open_browser=False'],"
+        " find_extensions=True, new_httpserver=False)\n"
+        "print(app.web_app.settings['kernel_websocket_connection_class'].__module__ + '.' +"
+        " app.web_app.settings['kernel_websocket_connection_class'].__name__)\n"
+    )
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+           "JUPYTER_CONFIG_DIR": str(tmp_path / "config")}  # nothing from ~/.jupyter
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, check=False, env=env, cwd=tmp_path)
+    assert out.stdout.strip().splitlines()[-1:] == [NAME], out.stdout + out.stderr[-2000:]
+
+
+def test_another_connection_class_is_left_alone():
+    from types import SimpleNamespace
+
+    from trustgrid import server
+
+    other = type("GatewayConnection", (), {})
+    app = SimpleNamespace(web_app=SimpleNamespace(settings={server.SETTING: other}),
+                          log=SimpleNamespace(info=lambda *a: None))
+    server._load_jupyter_server_extension(app)
+    assert app.web_app.settings[server.SETTING] is other
+    app.web_app.settings[server.SETTING] = ZMQChannelsWebsocketConnection
+    server._load_jupyter_server_extension(app)
+    assert app.web_app.settings[server.SETTING] is NoDelayWebsocketConnection

@@ -37,7 +37,10 @@ def _strength_trace() -> go.Heatmap:
     steps = [i / 4 for i in range(int(HIGH * 4) + 1)]
     z = [[strength(Placement(x, y)) for x in steps] for y in steps]
     return go.Heatmap(
-        x=steps, y=steps, z=z, zmin=0, zmax=1, showscale=False, hoverinfo="skip", zsmooth="best",
+        x=steps, y=steps, z=z, zmin=0, zmax=1, showscale=False, hoverinfo="skip",
+        # "fast" lets the browser smooth the picture: "best" recomputed every pixel on each
+        # redraw, ~20 ms of every slider move (benchmarks/latency.py).
+        zsmooth="fast",
         colorscale=[[0, "rgba(27,58,107,0)"], [1, "rgba(27,58,107,0.16)"]],
         name="trust strength")
 
