@@ -49,7 +49,8 @@ class GridPlacement(w.VBox):
                                  hint=COMPETENCE_HINT)
         self.caring = Slider(value=start.caring, label=f"Caring of {who}", hint=CARING_HINT)
         self.figure = Figure(build_figure(regions, you=start, suggested=suggested,
-                                                   show_suggested=show_suggested, title=title))
+                                          show_suggested=show_suggested, title=title))
+        self.figure.follow(YOU, self.competence, self.caring)  # the marker moves at once
         self.readout = LiveText(html=self._readout_html(start))
         self.competence.observe(self._moved, "value")
         self.caring.observe(self._moved, "value")

@@ -1,11 +1,16 @@
-"""A figure taken off the page and shown again still follows its slider.
+"""The trust grid's figure in the browser (trustgrid/widgets/figure.py).
 
-plotly's own FigureWidget does not: the removed view's handlers stay on the model and throw,
-and the view shown again never hears of a change (trustgrid/widgets/figure.py). Exercise 1
-shows one scenario at a time, so Next then Previous puts a placement's figure back on the page.
+* Taken off the page and shown again, it still follows its slider. plotly's own FigureWidget
+  does not: the removed view's handlers stay on the model and throw, and the view shown again
+  never hears of a change. Exercise 1 shows one scenario at a time, so Next then Previous
+  puts a placement's figure back on the page.
+* The marker follows the slider in the browser, without waiting for the kernel: it moves
+  even while the kernel is busy, and the words catch up when the kernel is free.
 """
 
 from __future__ import annotations
+
+import time
 
 import pages
 import pytest
@@ -72,3 +77,42 @@ def test_a_placement_shown_again_follows_its_slider(page, page_log, open_lab_not
         f"{again['slider']}; console errors: {page_log.console_errors}")
     assert page_log.page_errors == []
     assert not [e for e in page_log.console_errors if "Error setting state" in e]
+
+
+BUSY_CELLS = [
+    """import time
+import ipywidgets as w
+from trustgrid.notebook import start
+course = start("figure_follows")
+busy = w.Button(description="Keep the kernel busy")
+busy.on_click(lambda _b: time.sleep(6))
+display(busy, course.place("skilled_but_dismissive_sister"))""",
+]
+
+
+def test_the_marker_follows_the_slider_while_the_kernel_is_busy(page, page_log,
+                                                                 open_lab_notebook, make_notebook):
+    notebook = make_notebook("figure_follows", BUSY_CELLS)
+    open_lab_notebook(page, notebook, wait_for=".tg-placement .js-plotly-plot")
+    before = page.evaluate(_STATE_JS)
+    words = page.locator(".tg-placement .tg-live").first
+    words_before = words.inner_text()
+
+    page.get_by_role("button", name="Keep the kernel busy").click()
+    page.wait_for_timeout(500)  # the click has reached the kernel, which now sleeps
+    pressed = time.monotonic()
+    page.locator(".tg-placement .tg-slider input[type=range]").first.focus()
+    page.keyboard.press("ArrowRight" if before["slider"] < 10 else "ArrowLeft")
+    page.wait_for_function(
+        f"() => {{ const s = ({_STATE_JS})(); return s.marker === s.slider && "
+        f"s.slider !== {before['slider']}; }}", timeout=3_000)
+    moved_after = time.monotonic() - pressed
+    assert words.inner_text() == words_before, "the kernel answered: it was not busy"
+    assert moved_after < 3
+
+    # When the kernel is free, the words (made in Python) catch up, and agree.
+    page.wait_for_function("t => document.querySelector('.tg-placement .tg-live').innerText !== t",
+                           arg=words_before, timeout=20_000)
+    after = page.evaluate(_STATE_JS)
+    assert after["marker"] == after["slider"] != before["slider"]
+    assert page_log.page_errors == []
