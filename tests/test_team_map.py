@@ -51,6 +51,7 @@ def test_add_select_move_and_the_figure_advice_and_summary_follow(team):
     assert "Make time to listen" in team.advice.html
     assert "2 people: 1 in Trust, 1 in Respect." in team.figure_text.value
     assert "night sister: competence 8, caring 2 (Respect) (selected)" in team.figure_text.value
+    assert team.status.html == "<p>Moved night sister: competence 8, caring 2 (Respect).</p>"
 
     team.chooser.index = 0  # select JP: the sliders, the big marker and the advice follow
     assert (team.competence.value, team.caring.value) == (5, 5)

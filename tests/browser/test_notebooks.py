@@ -568,11 +568,25 @@ def use_buttons(opened: Opened, problems: list[str], *, reveal: bool, pressed: s
         after, missing = wait_for_change(loc, before, ("text",))
         if missing:
             problems.append(f"{what}: pressing it changed nothing on the page")
-        elif reveal and not (len(after["text"]) > len(before["text"])
-                             or after["marks"] > before["marks"]
-                             or after["plotCount"] > before["plotCount"]):
+        elif reveal and not wait_for_something_new(loc, before):
             problems.append(f"{what}: nothing new appeared")
     return used
+
+
+def _something_new(before: dict, after: dict) -> bool:
+    return (len(after["text"]) > len(before["text"]) or after["marks"] > before["marks"]
+            or after["plotCount"] > before["plotCount"])
+
+
+def wait_for_something_new(locator, before: dict, timeout_s: float = CHANGE_TIMEOUT_S) -> bool:
+    """Poll until more words, marks or figures are on the page than ``before`` (the kernel's
+    changes arrive one by one: the button's own label may change first)."""
+    deadline = time.monotonic() + timeout_s
+    while not _something_new(before, snapshot(locator)):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def test_keyboard(opened, page):

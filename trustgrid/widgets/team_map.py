@@ -401,12 +401,8 @@ class TeamMap(w.VBox):
         if self._quiet or change["new"] == self.index:
             return
         self.select(change["new"])
-        person = self.selected
-        if person is not None:
-            region = self.regions.of(person.placement)
-            self.status.html = (f"<p>Selected {html.escape(person.label)}: competence "
-                                f"{person.placement.competence:g}, caring "
-                                f"{person.placement.caring:g} ({html.escape(region.name)}).</p>")
+        if self.selected is not None:
+            self.status.html = self._where_html("Selected", self.selected)
         self._changed()
 
     def _moved(self, _change=None) -> None:
@@ -416,7 +412,14 @@ class TeamMap(w.VBox):
         person.placement = Placement(self.competence.value, self.caring.value)
         self._draw()
         self._refresh_words()
+        self.status.html = self._where_html("Moved", person)  # never left saying the old place
         self._changed()
+
+    def _where_html(self, verb: str, person: Person) -> str:
+        region = self.regions.of(person.placement)
+        return (f"<p>{verb} {html.escape(person.label)}: competence "
+                f"{person.placement.competence:g}, caring {person.placement.caring:g} "
+                f"({html.escape(region.name)}).</p>")
 
     def _changed(self) -> None:
         if self.on_change:
