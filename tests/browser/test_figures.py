@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 import pages
@@ -43,12 +44,13 @@ _STATE_JS = """() => {
 def _moved(page, before: int) -> dict:
     page.locator(".tg-placement .tg-slider input[type=range]").first.focus()
     page.keyboard.press("ArrowRight" if before < 10 else "ArrowLeft")
-    try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    # On a timeout the caller's assertion reports what the page shows instead.
+    with contextlib.suppress(PlaywrightTimeoutError):
         page.wait_for_function(
             f"() => {{ const s = ({_STATE_JS})(); return s.slider !== {before} && "
             "s.marker === s.slider; }", timeout=15_000)
-    except Exception:  # report what the page shows, not a bare timeout
-        pass
     return page.evaluate(_STATE_JS)
 
 

@@ -565,7 +565,7 @@ def use_buttons(opened: Opened, problems: list[str], *, reveal: bool, pressed: s
         before = snapshot(loc)
         page.keyboard.press("Enter" if used % 2 == 0 else "Space")
         used += 1
-        after, missing = wait_for_change(loc, before, ("text",))
+        _after, missing = wait_for_change(loc, before, ("text",))
         if missing:
             problems.append(f"{what}: pressing it changed nothing on the page")
         elif reveal and not wait_for_something_new(loc, before):
