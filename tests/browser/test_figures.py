@@ -6,6 +6,7 @@
   puts a placement's figure back on the page.
 * The marker follows the slider in the browser, without waiting for the kernel: it moves
   even while the kernel is busy, and the words catch up when the kernel is free.
+* On a narrow screen (WCAG 1.4.10, reflow) every figure fits the width it has.
 """
 
 from __future__ import annotations
@@ -118,3 +119,29 @@ def test_the_marker_follows_the_slider_while_the_kernel_is_busy(page, page_log,
     after = page.evaluate(_STATE_JS)
     assert after["marker"] == after["slider"] != before["slider"]
     assert page_log.page_errors == []
+
+
+_OVERFLOW_JS = """() => Array.from(document.querySelectorAll('#rendered_cells .js-plotly-plot'))
+  .map(p => ({width: p.clientWidth, drawn: p._fullLayout ? p._fullLayout.width : null,
+              svg: p.querySelector('svg.main-svg').getBoundingClientRect().width}))"""
+
+
+@pytest.mark.parametrize("width", [400, 760])
+def test_figures_fit_a_narrow_screen(browser, open_voila, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        open_voila(page, "notebooks/01_what_is_trust.ipynb")
+        pages.wait_drawn(page, "#rendered_cells")
+        deadline = time.monotonic() + 10
+        while True:
+            figures = page.evaluate(_OVERFLOW_JS)
+            too_wide = [f for f in figures if f["svg"] > f["width"] + 1]
+            if not too_wide or time.monotonic() > deadline:
+                break
+            page.wait_for_timeout(200)
+        pages.screenshot(page, f"narrow-{width}")
+        assert figures and not too_wide, f"at {width} px, figures wider than their place: {too_wide}"
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    finally:
+        context.close()

@@ -1,4 +1,4 @@
-"""plotly's FigureWidget, mended, and able to follow two sliders without waiting for Python.
+"""plotly's FigureWidget, mended, fitted to its place, and able to follow two sliders.
 
 1. A figure shown again keeps following Python. plotly's front end
    (``plotly/package_data/widgetbundle.js``, plotly 6 and 7) registers each view's handlers on
@@ -9,7 +9,9 @@
    calling handlers there, and the live view never hears of the change. Here each view gets
    the model through a wrapper whose handlers go quiet once the view has been removed.
 
-2. A marker that moves as its sliders move (:meth:`Figure.follow`). The view listens to the
+2. A figure that fits its place: it is resized whenever the width it has changes.
+
+3. A marker that moves as its sliders move (:meth:`Figure.follow`). The view listens to the
    two slider models in the browser and moves the marker at once; Python's own update of the
    figure (with its hover text) arrives a round trip later and draws the same place. Dragging
    a slider so feels instant, even when the kernel is busy.
@@ -35,8 +37,9 @@ _MENDED = (
     "render({{el:{el},model:tgProxy}}){{let tgLive=!0,tgModel=Object.create({model});"
     "tgModel.on=(name,handler)=>{model}.on(name,(...args)=>{{if(tgLive)return handler(...args)}});"
     "let {view}=new {cls}(tgModel,{el});{view}.perform_render();"
-    "let tgStop=tgFollow(tgProxy,{el},{plotly}.default,()=>tgLive);"
-    "return ()=>{{tgLive=!1;tgStop();{view}.remove()}}}}"
+    "let tgStop=tgFollow(tgProxy,{el},{plotly}.default,()=>tgLive),"
+    "tgUnfit=tgFit({el},{plotly}.default,()=>tgLive);"
+    "return ()=>{{tgLive=!1;tgStop();tgUnfit();{view}.remove()}}}}"
 )
 _FOLLOW_JS = r"""
 function tgFollow(model, el, Plotly, live) {
@@ -59,11 +62,28 @@ function tgFollow(model, el, Plotly, live) {
     .catch((error) => console.warn("trustgrid: the figure cannot follow its sliders", error));
   return () => stop();
 }
+
+// The figure takes the width of the page it is in, whenever that width changes (a narrow
+// window, a phone, a zoomed page, the flex layout wrapping after the first draw). plotly
+// only resizes on window "resize" and JupyterLab's own resize messages, so in Voila a
+// figure first drawn wider than its place stayed cut off at the right.
+function tgFit(el, Plotly, live) {
+  if (typeof ResizeObserver !== "function") return () => {};
+  let width = -1;
+  const observer = new ResizeObserver(() => {
+    const now = el.clientWidth;
+    if (!live() || !el._fullLayout || now === width || now === 0) return;
+    width = now;
+    if (Math.abs(el._fullLayout.width - now) > 1) Plotly.Plots.resize(el);
+  });
+  observer.observe(el);
+  return () => observer.disconnect();
+}
 """
 
 
 def mend(esm: str) -> str:
-    """plotly's widget module with views' handlers scoped to the view, and tgFollow."""
+    """plotly's widget module with views' handlers scoped to the view, tgFollow and tgFit."""
     match = _RENDER.search(esm, esm.rfind("render({el:"))
     plotly = _PLOTLY.search(esm)
     if match is None or plotly is None:
