@@ -570,7 +570,21 @@ def use_buttons(opened: Opened, problems: list[str], *, reveal: bool, pressed: s
             problems.append(f"{what}: pressing it changed nothing on the page")
         elif reveal and not wait_for_something_new(loc, before):
             problems.append(f"{what}: nothing new appeared")
+        # A press can change several things, one message at a time (Add: the person, then
+        # the sliders enabled); look again only when the page has stopped changing, as a
+        # person would.
+        wait_until_still(loc)
     return used
+
+
+def wait_until_still(locator, quiet_s: float = 0.4, timeout_s: float = CHANGE_TIMEOUT_S) -> None:
+    deadline = time.monotonic() + timeout_s
+    last, since = snapshot(locator), time.monotonic()
+    while time.monotonic() < deadline and time.monotonic() - since < quiet_s:
+        time.sleep(0.05)
+        now = snapshot(locator)
+        if now != last:
+            last, since = now, time.monotonic()
 
 
 def _something_new(before: dict, after: dict) -> bool:
