@@ -544,19 +544,26 @@ _OUTPUTS_JS = """
 """
 
 
+def wait_unchanged(read, quiet_s: float, timeout_s: float, poll_s: float = 0.05) -> bool:
+    """Call ``read()`` until its result has not changed for ``quiet_s``; False on timeout."""
+    deadline = time.monotonic() + timeout_s
+    last, since = read(), time.monotonic()
+    while time.monotonic() - since < quiet_s:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(poll_s)
+        now = read()
+        if now != last:
+            last, since = now, time.monotonic()
+    return True
+
+
 def wait_outputs_settled(page, scope: str, quiet_ms: int = 1500,
                          timeout_ms: int = PAGE_TIMEOUT_MS) -> None:
     """Wait until the outputs under ``scope`` have not changed for ``quiet_ms``."""
-    deadline = time.monotonic() + timeout_ms / 1000
-    last, since = None, time.monotonic()
-    while time.monotonic() < deadline:
-        now = page.evaluate(_OUTPUTS_JS, scope)
-        if now != last:
-            last, since = now, time.monotonic()
-        elif (time.monotonic() - since) * 1000 >= quiet_ms:
-            return
-        page.wait_for_timeout(100)
-    raise TimeoutError(f"the outputs under {scope} were still changing after {timeout_ms} ms")
+    if not wait_unchanged(lambda: page.evaluate(_OUTPUTS_JS, scope), quiet_ms / 1000,
+                          timeout_ms / 1000, poll_s=0.1):
+        raise TimeoutError(f"the outputs under {scope} were still changing after {timeout_ms} ms")
 
 
 _DRAWN_JS = r"""

@@ -442,6 +442,15 @@ def wait_for_change(locator, before: dict, need: tuple[str, ...],
         time.sleep(0.05)
 
 
+def reach(opened: Opened, control: dict, what: str, problems: list[str]):
+    """The control's locator, reached with Tab; None (and a problem noted) if Tab cannot."""
+    loc = _locator(opened, control["id"])
+    if tab_to(opened, loc):
+        return loc
+    problems.append(f"{what}: not reachable with Tab")
+    return None
+
+
 def tab_to(opened: Opened, locator) -> bool:
     """Reach ``locator`` with the Tab key from the control before it; True if it has focus."""
     page = opened.page
@@ -459,9 +468,7 @@ def _needs(snap: dict, *, figure: bool) -> tuple[str, ...]:
 
 def use_text_boxes(opened: Opened, problems: list[str]) -> None:
     for box in controls(opened, "text"):
-        loc = _locator(opened, box["id"])
-        if not tab_to(opened, loc):
-            problems.append(f"text box {box['name']!r}: not reachable with Tab")
+        if reach(opened, box, f"text box {box['name']!r}", problems) is None:
             continue
         opened.page.keyboard.type(TYPED)
 
@@ -469,10 +476,9 @@ def use_text_boxes(opened: Opened, problems: list[str]) -> None:
 def use_radios(opened: Opened, problems: list[str]) -> int:
     page, used = opened.page, 0
     for group in controls(opened, "radio"):
-        loc = _locator(opened, group["id"])
         what = f"radio group {group['name'][:80]!r}"
-        if not tab_to(opened, loc):
-            problems.append(f"{what}: not reachable with Tab")
+        loc = reach(opened, group, what, problems)
+        if loc is None:
             continue
         before = snapshot(loc)
         last = group["checked"] == len(group["ids"]) - 1
@@ -521,10 +527,9 @@ def use_sliders(opened: Opened, problems: list[str], done: set[str]) -> int:
 def use_selects(opened: Opened, problems: list[str]) -> int:
     page, used = opened.page, 0
     for select in controls(opened, "select"):
-        loc = _locator(opened, select["id"])
         what = f"drop-down list {select['name']!r}"
-        if not tab_to(opened, loc):
-            problems.append(f"{what}: not reachable with Tab")
+        loc = reach(opened, select, what, problems)
+        if loc is None:
             continue
         before = snapshot(loc)
         page.keyboard.press("ArrowDown")
@@ -555,10 +560,9 @@ def use_buttons(opened: Opened, problems: list[str], *, reveal: bool, pressed: s
             break
         button = todo[0]
         pressed.add(button["id"] if reveal else button["name"])
-        loc = _locator(opened, button["id"])
         what = f"button {button['name']!r}"
-        if not tab_to(opened, loc):
-            problems.append(f"{what}: not reachable with Tab")
+        loc = reach(opened, button, what, problems)
+        if loc is None:
             continue
         if button["name"] in BEFORE_PRESS:
             BEFORE_PRESS[button["name"]](opened.server)
@@ -573,18 +577,10 @@ def use_buttons(opened: Opened, problems: list[str], *, reveal: bool, pressed: s
         # A press can change several things, one message at a time (Add: the person, then
         # the sliders enabled); look again only when the page has stopped changing, as a
         # person would.
-        wait_until_still(loc)
+        pages.wait_unchanged(lambda: snapshot(loc), 0.4, CHANGE_TIMEOUT_S)
     return used
 
 
-def wait_until_still(locator, quiet_s: float = 0.4, timeout_s: float = CHANGE_TIMEOUT_S) -> None:
-    deadline = time.monotonic() + timeout_s
-    last, since = snapshot(locator), time.monotonic()
-    while time.monotonic() < deadline and time.monotonic() - since < quiet_s:
-        time.sleep(0.05)
-        now = snapshot(locator)
-        if now != last:
-            last, since = now, time.monotonic()
 
 
 def _something_new(before: dict, after: dict) -> bool:
