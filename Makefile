@@ -6,12 +6,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: start test
 
-$(STAMP): pyproject.toml jupyter-config/jupyter_server_config.d/trustgrid.json
+$(STAMP): pyproject.toml scripts/install-jupyter-files $(shell find jupyter-config jupyter-share -type f)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	mkdir -p $(VENV)/etc/jupyter/jupyter_server_config.d
-	cp jupyter-config/jupyter_server_config.d/trustgrid.json $(VENV)/etc/jupyter/jupyter_server_config.d/
+	scripts/install-jupyter-files $(VENV)
 	touch $(STAMP)
 
 ## start: install, then open the course in JupyterLab (on this computer only, with a login token)

@@ -1,41 +1,108 @@
-"""The mended plotly figure widget (trustgrid/widgets/figure.py)."""
+"""The course's figure widget (trustgrid/widgets/figure.py) and the plotly.js it is served."""
 
+import hashlib
+import re
+import sys
+from pathlib import Path
+
+import ipywidgets as w
+import plotly
 import plotly.graph_objects as go
 import pytest
+from plotly.offline import get_plotlyjs
 
-from trustgrid.widgets import figure
-from trustgrid.widgets.figure import Figure, mend
+from trustgrid.data import load_course
+from trustgrid.grid import STRENGTH, SUGGESTED, YOU
+from trustgrid.widgets import figure as figure_module
+from trustgrid.widgets.figure import PLOTLY_JS, Figure
+from trustgrid.widgets.placement import GridPlacement
 
-PLOTLY_ESM = str(go.FigureWidget._esm)
-
-
-def test_only_render_changes_in_plotlys_module():
-    mended = Figure._esm
-    start = PLOTLY_ESM.rfind("render({el:")
-    assert mended[:start] == PLOTLY_ESM[:start]
-    tail = mended[start:]
-    assert tail.startswith("render({el:") and "tgLive=!1" in tail and "tgModel" in tail
-    assert "tgFollow(tgProxy" in tail and "function tgFollow(" in tail
-    # Everything after plotly's render function is plotly's, unchanged (then tgFollow).
-    end = PLOTLY_ESM.index("()=>", start)
-    rest = PLOTLY_ESM[PLOTLY_ESM.index("}", end) + 1:]
-    assert mended[:-len(figure._FOLLOW_JS)].endswith(rest)
+ROOT = Path(__file__).resolve().parents[1]
+SERVED = Path("labextensions", "trustgrid", "static", PLOTLY_JS)  # under share/jupyter/
 
 
-def test_a_figure_sends_the_mended_module():
+@pytest.fixture
+def sent(monkeypatch):
+    """Every message any widget sends to the front end: (widget, message, buffers)."""
+    messages = []
+    monkeypatch.setattr(w.Widget, "_send",
+                        lambda self, msg, buffers=None: messages.append((self, msg, buffers)))
+    return messages
+
+
+def _updates(sent, figure):
+    """For each message sent: which part of ``figure`` it updates, and its size."""
+    names = {trace.model_id: f"trace {i}" for i, trace in enumerate(figure._traces)}
+    names[figure.model_id] = "figure"
+    return [(names.get(widget.model_id, type(widget).__name__), sorted(msg.get("state", {})),
+             len(str(msg))) for widget, msg, _buffers in sent]
+
+
+def _placement():
+    return GridPlacement(load_course(None).regions, "the ward sister")
+
+
+def test_a_slider_move_sends_only_the_marker_trace(sent):
+    grid = _placement()
+    sent.clear()
+    grid.competence.value = 8
+    figure_updates = [u for u in _updates(sent, grid.figure) if u[0].startswith(("trace", "fig"))]
+    assert [u[:2] for u in figure_updates] == [(f"trace {YOU}", ["props"])]
+    assert figure_updates[0][2] < 2_000, "a slider move should be a small message"
+    assert grid.figure._traces[YOU].props["x"] == [8]
+
+
+def test_the_strength_shading_is_sent_once_however_often_the_sliders_move(sent):
+    grid = _placement()
+    sent.clear()
+    for value in (1, 9, 3, 7):
+        grid.caring.value = value
+    touched = {u[0] for u in _updates(sent, grid.figure)}
+    assert f"trace {STRENGTH}" not in touched and "figure" not in touched
+
+
+def test_a_batch_sends_each_changed_trace_once(sent):
+    grid = _placement()
+    sent.clear()
+    with grid.figure.batch_update():
+        grid.figure.data[YOU].update(x=[1], y=[2])
+        grid.figure.data[SUGGESTED].visible = True
+    traces = [u[0] for u in _updates(sent, grid.figure) if u[0].startswith("trace")]
+    assert sorted(traces) == sorted([f"trace {YOU}", f"trace {SUGGESTED}"])
+    assert grid.figure._traces[SUGGESTED].props["visible"] is True
+
+
+def test_the_front_end_gets_the_figure_as_built():
+    built = go.Figure([go.Scatter(x=[1, 2], y=[3, 4], name="a"), go.Bar(x=[1], y=[5])],
+                      layout={"height": 300})
+    figure = Figure(built)
+    assert [t.props["type"] for t in figure._traces] == ["scatter", "bar"]
+    assert figure._traces[0].props["x"] == [1, 2] and figure._layout["height"] == 300
+    assert figure.trait_metadata("_traces", "sync") and figure.trait_metadata("_layout", "sync")
+
+
+def test_a_layout_change_reaches_the_front_end(sent):
     figure = Figure(go.Figure(go.Scatter(x=[1], y=[2])))
-    assert figure._esm == Figure._esm != PLOTLY_ESM
-    assert isinstance(figure, go.FigureWidget)  # the static handout still recognises it
+    sent.clear()
+    figure.layout.height = 250
+    assert figure._layout["height"] == 250
+    assert [u[:2] for u in _updates(sent, figure)] == [("figure", ["_layout"])]
 
 
-def test_a_changed_plotly_module_is_reported_not_silently_left_unmended():
-    with pytest.raises(RuntimeError, match="render function was not found"):
-        mend(PLOTLY_ESM.replace("perform_render(),()=>", "perform_render(),()=>void "))
+def test_traces_cannot_be_added_after_the_figure_is_made():
+    figure = Figure(go.Figure(go.Scatter(x=[1], y=[2])))
+    with pytest.raises(RuntimeError, match="build the figure with all its traces"):
+        figure._figure.add_trace(go.Scatter(x=[3], y=[4]))
+
+
+def test_a_static_copy_has_the_current_state():
+    grid = _placement()
+    grid.caring.value = 2
+    copy = grid.figure.to_figure()
+    assert isinstance(copy, go.Figure) and copy.data[YOU].y == (2,)
 
 
 def test_follow_names_the_trace_and_both_sliders():
-    import ipywidgets as w
-
     x, y = w.IntSlider(), w.IntSlider()
     fig = Figure(go.Figure([go.Scatter(x=[1], y=[2]), go.Scatter(x=[3], y=[4])]))
     fig.follow(1, x, y)
@@ -44,10 +111,47 @@ def test_follow_names_the_trace_and_both_sliders():
 
 
 def test_the_placement_figure_follows_its_sliders():
-    from trustgrid.data import load_course
-    from trustgrid.grid import YOU
-    from trustgrid.widgets.placement import GridPlacement
-
-    grid = GridPlacement(load_course(None).regions, "the ward sister")
+    grid = _placement()
     assert grid.figure._follow == {"trace": YOU, "x": grid.competence.model_id,
                                    "y": grid.caring.model_id}
+
+
+def test_a_page_that_cannot_fetch_plotly_js_gets_it_from_the_kernel(sent):
+    figure = Figure(go.Figure(go.Scatter(x=[1], y=[2])))
+    sent.clear()
+    figure._front_end_asks(figure, {"kind": "plotly.js"}, [])
+    [(widget, msg, buffers)] = sent
+    assert widget is figure and msg == {"method": "custom", "content": {"kind": "plotly.js"}}
+    assert bytes(buffers[0]) == get_plotlyjs().encode()
+    figure._front_end_asks(figure, {"kind": "something else"}, [])
+    assert len(sent) == 1
+
+
+def test_the_front_end_module_is_the_js_file_beside_the_widget():
+    module = Path(figure_module.__file__).with_name("figure.js")
+    assert str(Figure._esm) == module.read_text()
+    assert len(module.read_bytes()) < 20_000, "plotly.js itself must not travel in the module"
+
+
+def test_the_served_plotly_js_is_plotlys_own_and_named_by_its_hash():
+    copy = ROOT / "jupyter-share" / SERVED
+    assert copy.is_file(), f"{copy} is missing"
+    body = copy.read_bytes()
+    expected = get_plotlyjs().encode()
+    assert body == expected, (
+        f"plotly {plotly.__version__} ships another plotly.js: copy plotly/package_data/"
+        "plotly.min.js to jupyter-share/labextensions/trustgrid/static/ under the name "
+        "plotly-VERSION.SHA256[:12].min.js, remove the old one, and set PLOTLY_JS in "
+        "trustgrid/widgets/figure.py")
+    version = re.search(rb"plotly\.js v([\d.]+)", body[:200]).group(1).decode()
+    assert PLOTLY_JS == f"plotly-{version}.{hashlib.sha256(body).hexdigest()[:12]}.min.js"
+    assert [p.name for p in copy.parent.iterdir()] == [PLOTLY_JS], "one plotly.js, no stale copy"
+
+
+def test_the_environment_serves_the_plotly_js_the_figures_ask_for():
+    # What `make` (scripts/install-jupyter-files) or a pip install put in Jupyter's folders.
+    from jupyter_core.paths import jupyter_path
+
+    found = [Path(p) / "trustgrid" / "static" / PLOTLY_JS for p in jupyter_path("labextensions")]
+    assert any(p.is_file() for p in found), (
+        f"no {PLOTLY_JS} under {sys.prefix}: run scripts/install-jupyter-files {sys.prefix}")

@@ -208,7 +208,7 @@ def test_facilitator_guide_explains_every_scenario_placement():
 
 
 def test_the_printed_handout_lists_every_story_without_the_answers(course_dir, work, monkeypatch):
-    import plotly.graph_objects as go
+    from trustgrid.widgets.figure import Figure
 
     monkeypatch.setenv(scenario_set.STATIC_ENV, "1")
     page = scenario_set.build(session(course_dir, work), setting="Ward")
@@ -217,5 +217,5 @@ def test_the_printed_handout_lists_every_story_without_the_answers(course_dir, w
     assert text.count("Competence: ________") == 3
     assert "Why Ward one sits there" not in text  # no reasoning, no suggestions on paper
     figure = page.children[-1]
-    assert isinstance(figure, go.FigureWidget)
+    assert isinstance(figure, Figure)
     assert figure.data[SUGGESTED].x == () and figure.data[YOU].x == ()  # a blank grid

@@ -1,8 +1,8 @@
 """The trust grid: a Plotly picture of competence (across) by caring (up), and its words.
 
-The figure is built in its final state in one go (a FigureWidget shown in Voilà can lose
-changes made between construction and display). Traces sit at fixed positions so the
-widgets can update them by index.
+The figure is built in its final state in one go (DESIGN pitfall 2: a figure widget shown
+in Voilà was seen to lose changes made between construction and display). Traces sit at
+fixed positions so the widgets can update them by index.
 """
 
 from __future__ import annotations

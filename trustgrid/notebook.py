@@ -23,7 +23,6 @@ from .errors import DataError
 from .model import Placement, placement_or_none
 from .static import show_widgets_as_html, static_mode
 from .widgets import ScenarioActivity, error_box
-from .widgets.bootstrap import InitDeadline
 from .widgets.controls import TextBox
 from .work import WorkStore, default_store, friendly_path
 
@@ -202,8 +201,6 @@ def start(notebook: str, data: str | None = None) -> Session:
     """Load the course for a notebook and show where the learner's work is kept."""
     if static_mode():
         show_widgets_as_html()
-    else:
-        display(InitDeadline())  # first, before any figure exists: see widgets/bootstrap.py
     session = Session(notebook, data)
     display(session.status())
     return session

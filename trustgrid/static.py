@@ -1,8 +1,8 @@
 """Turn a live activity into static HTML: its figures and words in their current state.
 
-Used for the handout, which must be read and printed without a kernel: a plotly
-FigureWidget is blank without one (DESIGN pitfall 5), so each figure becomes a plain
-Plotly figure that loads plotly.js from the page, and each control shows its value.
+Used for the handout, which must be read and printed without a kernel: a figure widget is
+blank without one (DESIGN pitfall 5), so each figure becomes a plain Plotly figure that
+loads plotly.js from the page, and each control shows its value.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import html
 import os
 
 import ipywidgets as w
-import plotly.graph_objects as go
 
 from .widgets.controls import LiveText, Slider, TextBox
+from .widgets.figure import Figure
 
 STATIC_ENV = "TRUSTGRID_STATIC"
 
@@ -25,10 +25,9 @@ def static_mode() -> bool:
 
 def to_html(widget: w.Widget) -> str:
     """The static HTML of a widget tree (containers are walked; buttons are left out)."""
-    if isinstance(widget, go.FigureWidget):
-        figure = go.Figure(widget)
+    if isinstance(widget, Figure):
         return ("<div class='tg-figure'>"
-                + figure.to_html(include_plotlyjs=False, full_html=False,
+                + widget.to_figure().to_html(include_plotlyjs=False, full_html=False,
                                  config={"displayModeBar": False, "responsive": True})
                 + "</div>")
     if isinstance(widget, (w.Box,)):

@@ -1,106 +1,141 @@
-"""plotly's FigureWidget, mended, fitted to its place, and able to follow two sliders.
+"""The course's figure widget: a plotly figure drawn by plotly.js fetched once per page.
 
-1. A figure shown again keeps following Python. plotly's front end
-   (``plotly/package_data/widgetbundle.js``, plotly 6 and 7) registers each view's handlers on
-   the figure's shared model and never removes them. When a view goes (its output is cleared,
-   or the figure is taken out of a box to show another, as exercise 1 does on Next), its
-   handlers stay behind and call Plotly on a purged element. The first of them throws ("Error
-   setting state: Cannot read properties of undefined (reading 'length')"), Backbone stops
-   calling handlers there, and the live view never hears of the change. Here each view gets
-   the model through a wrapper whose handlers go quiet once the view has been removed.
+plotly's own ``FigureWidget`` carries its own ~5 MB copy of plotly.js through the kernel
+websocket for every figure (anywidget loads each model's module separately). This widget's
+front end (``figure.js`` beside this file) is a few kilobytes: it imports plotly.js by URL
+from the Jupyter server the page came from (``jupyter-share/labextensions/trustgrid/``,
+installed into ``<prefix>/share/jupyter/labextensions/``), so the browser fetches it once and
+caches it for the next page. Where the page says nothing of its server (VS Code, Colab) or
+the file is not there, the front end asks the kernel for plotly.js instead.
 
-2. A figure that fits its place: it is resized whenever the width it has changes.
+Python builds the figure with plotly's own API, as before. Each trace is a small widget model
+of its own, so a change sends only the traces that changed (a slider move sends the marker,
+never the strength shading). ``figure.data[i].update(...)`` and ``batch_update()`` work as on
+a ``go.Figure``: plotly reports each change to the hooks of :class:`_Tracked`.
 
-3. A marker that moves as its sliders move (:meth:`Figure.follow`). The view listens to the
-   two slider models in the browser and moves the marker at once; Python's own update of the
-   figure (with its hover text) arrives a round trip later and draws the same place. Dragging
-   a slider so feels instant, even when the kernel is busy.
+Each view owns its listeners and drops them when it goes, so a figure taken off the page and
+shown again keeps following Python. :meth:`Figure.follow` moves a marker in the browser as
+soon as its sliders move, without waiting for the kernel.
 """
 
 from __future__ import annotations
 
-import re
+import json
+from contextlib import contextmanager
+from pathlib import Path
 
+import anywidget
 import ipywidgets as w
 import plotly.graph_objects as go
 import traitlets
+from plotly.io.json import to_json_plotly
+from plotly.offline import get_plotlyjs
 
-# plotly 7.1's minified render: `render({el:E}){let V=new View(M,E);return V.perform_render(),()=>V.remove()}`
-_RENDER = re.compile(
-    r"render\(\{el:(?P<el>[\w$]+)\}\)\{let (?P<view>[\w$]+)=new (?P<cls>[\w$]+)\("
-    r"(?P<model>[\w$]+),(?P=el)\);return (?P=view)\.perform_render\(\),\(\)=>"
-    r"(?P=view)\.remove\(\)\}"
-)
-# The view's own use of the plotly.js module, to find its name in the bundle.
-_PLOTLY = re.compile(r"(?P<plotly>[\w$]+)\.default\.purge\(this\.el\)")
-_MENDED = (
-    "render({{el:{el},model:tgProxy}}){{let tgLive=!0,tgModel=Object.create({model});"
-    "tgModel.on=(name,handler)=>{model}.on(name,(...args)=>{{if(tgLive)return handler(...args)}});"
-    "let {view}=new {cls}(tgModel,{el});{view}.perform_render();"
-    "let tgStop=tgFollow(tgProxy,{el},{plotly}.default,()=>tgLive),"
-    "tgUnfit=tgFit({el},{plotly}.default,()=>tgLive);"
-    "return ()=>{{tgLive=!1;tgStop();tgUnfit();{view}.remove()}}}}"
-)
-_FOLLOW_JS = r"""
-function tgFollow(model, el, Plotly, live) {
-  const follow = model.get("_follow") || {};
-  if (!follow.x || !follow.y || !model.widget_manager) return () => {};
-  let stop = () => {};
-  Promise.all([model.widget_manager.get_model(follow.x), model.widget_manager.get_model(follow.y)])
-    .then(([mx, my]) => {
-      if (!live()) return;
-      const move = () => {
-        if (!live() || !el._fullData) return;
-        // Not reported back to Python: Python moves its own copy when the value reaches it.
-        Plotly.restyle(el, {x: [[mx.get("value")]], y: [[my.get("value")]], _doNotReportToPy: true},
-                       [follow.trace]);
-      };
-      mx.on("change:value", move);
-      my.on("change:value", move);
-      stop = () => { mx.off("change:value", move); my.off("change:value", move); };
-    })
-    .catch((error) => console.warn("trustgrid: the figure cannot follow its sliders", error));
-  return () => stop();
-}
-
-// The figure takes the width of the page it is in, whenever that width changes (a narrow
-// window, a phone, a zoomed page, the flex layout wrapping after the first draw). plotly
-// only resizes on window "resize" and JupyterLab's own resize messages, so in Voila a
-// figure first drawn wider than its place stayed cut off at the right.
-function tgFit(el, Plotly, live) {
-  if (typeof ResizeObserver !== "function") return () => {};
-  let width = -1;
-  const observer = new ResizeObserver(() => {
-    const now = el.clientWidth;
-    if (!live() || !el._fullLayout || now === width || now === 0) return;
-    width = now;
-    if (Math.abs(el._fullLayout.width - now) > 1) Plotly.Plots.resize(el);
-  });
-  observer.observe(el);
-  return () => observer.disconnect();
-}
-"""
+# The copy of plotly's own plotly.min.js that the Jupyter server serves (its name carries
+# the start of its SHA-256, so browsers may keep it for ever); tests check it is plotly's.
+PLOTLY_JS = "plotly-4.1.1.3b6e15d45dbb.min.js"
 
 
-def mend(esm: str) -> str:
-    """plotly's widget module with views' handlers scoped to the view, tgFollow and tgFit."""
-    match = _RENDER.search(esm, esm.rfind("render({el:"))
-    plotly = _PLOTLY.search(esm)
-    if match is None or plotly is None:
-        raise RuntimeError(
-            "trustgrid.widgets.figure: plotly's widget module has changed (its render function "
-            "was not found); check whether the stale-view fix is still needed")
-    mended = _MENDED.format(**match.groupdict(), plotly=plotly["plotly"])
-    return esm[:match.start()] + mended + esm[match.end():] + _FOLLOW_JS
+def _json(value) -> object:
+    """Plain JSON (lists, numbers, strings) of a plotly object, as plotly itself encodes it."""
+    return json.loads(to_json_plotly(value))
 
 
-class Figure(go.FigureWidget):
-    """A ``go.FigureWidget`` that can be shown again, and can follow sliders (see above)."""
+class _Trace(w.Widget):
+    """One trace of a figure, as a model of its own (it has no view)."""
 
-    _esm = mend(str(go.FigureWidget._esm))
+    props = traitlets.Dict().tag(sync=True)
+
+
+class _Tracked(go.Figure):
+    """A ``go.Figure`` that tells its widget which traces, or the layout, changed.
+
+    plotly calls these hooks (empty on a ``go.Figure``) after every change it has applied,
+    once per ``batch_update()``; ``go.FigureWidget`` uses them to message its front end.
+    """
+
+    def __init__(self, figure: go.Figure, changed) -> None:
+        self._changed = None
+        super().__init__(figure)
+        self._changed = changed
+
+    def _send_restyle_msg(self, style, trace_indexes=None, source_view_id=None):
+        self._report(trace_indexes, layout=False)
+
+    def _send_relayout_msg(self, layout, source_view_id=None):
+        self._report([], layout=True)
+
+    def _send_update_msg(self, restyle_data, relayout_data, trace_indexes=None,
+                         source_view_id=None):
+        self._report(trace_indexes if restyle_data else [], layout=bool(relayout_data))
+
+    def _report(self, trace_indexes, *, layout: bool) -> None:
+        if self._changed is None:
+            return
+        if trace_indexes is None:
+            trace_indexes = range(len(self.data))
+        elif isinstance(trace_indexes, int):
+            trace_indexes = [trace_indexes]
+        self._changed(list(trace_indexes), layout)
+
+    def _refuse(self, *_args, **_kwargs):
+        raise RuntimeError("trustgrid.widgets.figure: build the figure with all its traces, "
+                           "then make a Figure of it; traces cannot be added or removed after")
+
+    _send_addTraces_msg = _send_deleteTraces_msg = _send_moveTraces_msg = _refuse
+
+
+class Figure(anywidget.AnyWidget):
+    """A plotly figure on the page, kept in step with Python (see above)."""
+
+    _esm = Path(__file__).with_name("figure.js")
+    _plotly_js = traitlets.Unicode(PLOTLY_JS).tag(sync=True)
+    _traces = traitlets.List(traitlets.Instance(_Trace)).tag(sync=True, **w.widget_serialization)
+    _layout = traitlets.Dict().tag(sync=True)
     _follow = traitlets.Dict().tag(sync=True)
+
+    def __init__(self, figure: go.Figure, **kwargs) -> None:
+        self._figure = _Tracked(figure, self._changed)
+        traces = [_Trace(props=_json(trace)) for trace in self._figure.data]
+        super().__init__(_traces=traces, _layout=_json(self._figure.layout), **kwargs)
+        self.on_msg(self._front_end_asks)
+
+    @property
+    def data(self) -> tuple:
+        """The figure's traces: change them as on a ``go.Figure``."""
+        return self._figure.data
+
+    @property
+    def layout(self) -> go.Layout:
+        return self._figure.layout
+
+    @contextmanager
+    def batch_update(self):
+        """Apply every change made inside at once (one message per changed trace)."""
+        with self._figure.batch_update():
+            yield
+
+    def to_figure(self) -> go.Figure:
+        """A plain copy of the figure as it is now (for static pages)."""
+        return go.Figure(self._figure)
 
     def follow(self, trace: int, x: w.Widget, y: w.Widget) -> None:
         """Move trace ``trace``'s single point to (``x.value``, ``y.value``) in the browser
         as soon as either slider moves. Python must still update the trace itself."""
         self._follow = {"trace": trace, "x": x.model_id, "y": y.model_id}
+
+    def _changed(self, trace_indexes: list[int], layout: bool) -> None:
+        for index in trace_indexes:
+            self._traces[index].props = _json(self._figure.data[index])
+        if layout:
+            self._layout = _json(self._figure.layout)
+
+    def _front_end_asks(self, _widget, content, _buffers) -> None:
+        # A page with no Jupyter server config (VS Code, Colab) cannot fetch plotly.js.
+        if isinstance(content, dict) and content.get("kind") == "plotly.js":
+            self.send({"kind": "plotly.js"}, buffers=[get_plotlyjs().encode()])
+
+    def close(self) -> None:
+        for trace in self._traces:
+            trace.close()
+        super().close()

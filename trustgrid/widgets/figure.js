@@ -1,0 +1,151 @@
+// The course's figure (trustgrid/widgets/figure.py): draws a plotly figure whose traces are
+// widget models of their own, with plotly.js fetched once per page from the Jupyter server.
+
+const CONFIG = { displaylogo: false, responsive: true };
+
+// The page's own config says where its server serves extension files, under any base URL
+// (/user/NAME/ on a hub): "{base}lab/extensions" in JupyterLab, "{base}voila/labextensions"
+// in Voila. VS Code and Colab have no such config.
+function plotlyUrl(file) {
+  const config = document.getElementById("jupyter-config-data");
+  if (!config || !file) return null;
+  let base;
+  try {
+    base = JSON.parse(config.textContent).fullLabextensionsUrl;
+  } catch {
+    return null;
+  }
+  if (!base) return null;
+  const url = new URL(`${base.replace(/\/$/, "")}/trustgrid/static/${file}`, document.baseURI);
+  // JupyterLab lets the browser keep a file asked for with ?v= (Voila revalidates: a 304).
+  url.searchParams.set("v", file);
+  return url.href;
+}
+
+// plotly.js sent by the kernel, for pages that cannot fetch it.
+function plotlyFromKernel(model) {
+  return new Promise((resolve, reject) => {
+    const arrived = async (content, buffers) => {
+      if (!content || content.kind !== "plotly.js") return;
+      model.off("msg:custom", arrived);
+      const url = URL.createObjectURL(new Blob(buffers, { type: "text/javascript" }));
+      try {
+        await import(url);
+        resolve(window.Plotly);
+      } catch (error) {
+        reject(error);
+      } finally {
+        URL.revokeObjectURL(url);
+      }
+    };
+    model.on("msg:custom", arrived);
+    model.send({ kind: "plotly.js" });
+  });
+}
+
+// One module record per URL, so every figure on the page shares one evaluation of plotly.js;
+// plotly's bundle puts itself on window.Plotly.
+async function loadPlotly(model) {
+  const url = plotlyUrl(model.get("_plotly_js"));
+  if (url) {
+    try {
+      await import(url);
+      if (window.Plotly) return window.Plotly;
+    } catch (error) {
+      console.warn("trustgrid: plotly.js is not served here; asking the kernel for it", error);
+    }
+  }
+  return window.Plotly || plotlyFromKernel(model);
+}
+
+function traceModels(model) {
+  const ids = model.get("_traces").map((ref) => ref.replace(/^IPY_MODEL_/, ""));
+  return Promise.all(ids.map((id) => model.widget_manager.get_model(id)));
+}
+
+// The figure takes the width of its place whenever that width changes (a narrow window,
+// a zoomed page, a flex layout wrapping); plotly itself only listens to the window.
+function fitWidth(el, Plotly) {
+  if (typeof ResizeObserver !== "function") return () => {};
+  let width = -1;
+  const observer = new ResizeObserver(() => {
+    const now = el.clientWidth;
+    if (!el._fullLayout || now === width || now === 0) return;
+    width = now;
+    if (Math.abs(el._fullLayout.width - now) > 1) Plotly.Plots.resize(el);
+  });
+  observer.observe(el);
+  return () => observer.disconnect();
+}
+
+async function render({ model, el }) {
+  el.style.width = "100%";
+  const [Plotly, traces] = await Promise.all([loadPlotly(model), traceModels(model)]);
+  const follow = model.get("_follow") || {};
+  const sliders = follow.x && follow.y
+    ? await Promise.all([follow.x, follow.y].map((id) => model.widget_manager.get_model(id)))
+    : null;
+  const data = traces.map((trace) => structuredClone(trace.get("props")));
+  let layout = structuredClone(model.get("_layout"));
+  let live = true;
+
+  // A marker that follows its sliders sits where they are, whatever Python last sent.
+  const atSliders = () => {
+    const trace = sliders && data[follow.trace];
+    if (!trace || !trace.x || trace.x.length !== 1) return;
+    trace.x = [sliders[0].get("value")];
+    trace.y = [sliders[1].get("value")];
+  };
+
+  let pending = false;
+  const redraw = () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      if (live) Plotly.react(el, data, layout, CONFIG);
+    });
+  };
+
+  const listeners = traces.map((trace, index) => {
+    const changed = () => {
+      data[index] = structuredClone(trace.get("props"));
+      if (index === follow.trace) atSliders();
+      redraw();
+    };
+    trace.on("change:props", changed);
+    return () => trace.off("change:props", changed);
+  });
+  const relayout = () => {
+    layout = structuredClone(model.get("_layout"));
+    redraw();
+  };
+  model.on("change:_layout", relayout);
+  listeners.push(() => model.off("change:_layout", relayout));
+  if (sliders) {
+    // Not sent to Python: the sliders' own values reach it, and it updates its copy.
+    const moved = () => {
+      atSliders();
+      const trace = data[follow.trace];
+      if (live && el._fullData && trace.x && trace.x.length === 1) {
+        Plotly.restyle(el, { x: [trace.x], y: [trace.y] }, [follow.trace]);
+      }
+    };
+    for (const slider of sliders) {
+      slider.on("change:value", moved);
+      listeners.push(() => slider.off("change:value", moved));
+    }
+  }
+
+  atSliders();
+  await Plotly.newPlot(el, data, layout, CONFIG);
+  const unfit = fitWidth(el, Plotly);
+  return () => {
+    live = false;
+    unfit();
+    for (const stop of listeners) stop();
+    Plotly.purge(el);
+  };
+}
+
+export default { render };
