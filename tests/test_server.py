@@ -64,9 +64,24 @@ def test_another_connection_class_is_left_alone():
 
     other = type("GatewayConnection", (), {})
     app = SimpleNamespace(web_app=SimpleNamespace(settings={server.SETTING: other}),
-                          log=SimpleNamespace(info=lambda *a: None))
+                          log=SimpleNamespace(info=lambda *a: None), base_url="/")
     server._load_jupyter_server_extension(app)
     assert app.web_app.settings[server.SETTING] is other
     app.web_app.settings[server.SETTING] = ZMQChannelsWebsocketConnection
     server._load_jupyter_server_extension(app)
     assert app.web_app.settings[server.SETTING] is NoDelayWebsocketConnection
+
+
+def test_plotly_js_is_kept_for_good_under_the_servers_base_url():
+    """The hashed plotly.js, in JupyterLab and in Voilà inside it; JupyterLab's own list
+    (without the base URL) is kept."""
+    from types import SimpleNamespace
+
+    from trustgrid import server
+
+    app = SimpleNamespace(web_app=SimpleNamespace(settings={server.IMMUTABLE: ["/static/lab"]}),
+                          log=SimpleNamespace(info=lambda *a: None), base_url="/user/alice/")
+    server._load_jupyter_server_extension(app)
+    assert app.web_app.settings[server.IMMUTABLE] == [
+        "/static/lab", "/user/alice/lab/extensions/trustgrid/static/",
+        "/user/alice/voila/labextensions/trustgrid/static/"]

@@ -1,4 +1,6 @@
-"""Kernel messages reach the browser without waiting: TCP_NODELAY on the kernel websocket.
+"""The course's Jupyter Server extension: kernel messages without delay, plotly.js cached.
+
+1. TCP_NODELAY on the kernel websocket.
 
 Jupyter Server's kernel websocket leaves Nagle's algorithm on, so when the kernel answers a
 slider with several small messages in a row (the slider's echo, then the figure's update,
@@ -10,13 +12,23 @@ JupyterLab (and Voilà inside it, as on Binder) uses it through this module as a
 extension, enabled by jupyter-config/jupyter_server_config.d/trustgrid.json, which
 `make start`, postBuild and a (non-editable) pip install put in <prefix>/etc/jupyter/. The
 Voilà app is told by the course's voila.json.
+
+2. The browser keeps plotly.js for good. The figures fetch it from the server's extension
+files (trustgrid/widgets/figure.py); its name carries its hash, so it can be marked
+immutable. JupyterLab marks its extension files so without its base URL (under a hub's
+/user/NAME/ they would be asked for again on every page), and Voilà never does; this extension
+marks the course's folder under the server's own base URL, in JupyterLab and in Voilà there.
 """
 
 from __future__ import annotations
 
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
+from jupyter_server.utils import url_path_join
 
 SETTING = "kernel_websocket_connection_class"
+IMMUTABLE = "static_immutable_cache"
+# Where JupyterLab and Voilà serve <prefix>/share/jupyter/labextensions/trustgrid/static/.
+SERVED = ("lab/extensions/trustgrid/static/", "voila/labextensions/trustgrid/static/")
 
 
 class NoDelayWebsocketConnection(ZMQChannelsWebsocketConnection):
@@ -32,8 +44,12 @@ def _jupyter_server_extension_points():
 
 
 def _load_jupyter_server_extension(serverapp) -> None:
+    settings = serverapp.web_app.settings
     # Only in place of the default: a server set up with another connection (a kernel
     # gateway, say) keeps its own.
-    if serverapp.web_app.settings.get(SETTING) is ZMQChannelsWebsocketConnection:
-        serverapp.web_app.settings[SETTING] = NoDelayWebsocketConnection
+    if settings.get(SETTING) is ZMQChannelsWebsocketConnection:
+        settings[SETTING] = NoDelayWebsocketConnection
         serverapp.log.info("trustgrid: kernel messages are sent without Nagle's delay")
+    # Added to, never replaced: JupyterLab keeps its own list in the same setting.
+    settings[IMMUTABLE] = [*settings.get(IMMUTABLE, []),
+                           *(url_path_join(serverapp.base_url, path) for path in SERVED)]

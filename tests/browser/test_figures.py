@@ -5,13 +5,17 @@
   never hears of a change. Exercise 1 shows one scenario at a time, so Next then Previous
   puts a placement's figure back on the page.
 * The marker follows the slider in the browser, without waiting for the kernel: it moves
-  even while the kernel is busy, and the words catch up when the kernel is free.
+  even while the kernel is busy, and the words catch up when the kernel is free; also with
+  every CPU kept busy by other work.
 * On a narrow screen (WCAG 1.4.10, reflow) every figure fits the width it has.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import subprocess
+import sys
 import time
 
 import pages
@@ -93,7 +97,23 @@ display(busy, course.place("skilled_but_dismissive_sister"))""",
 ]
 
 
-def test_the_marker_follows_the_slider_while_the_kernel_is_busy(page, page_log,
+@pytest.fixture(params=["quiet", "cpu-loaded"])
+def machine(request):
+    """As it is, or with every CPU kept busy by other processes (for at most two minutes)."""
+    if request.param == "quiet":
+        yield request.param
+        return
+    burn = "import time\nend = time.monotonic() + 120\nwhile time.monotonic() < end: pass"
+    burners = [subprocess.Popen([sys.executable, "-c", burn]) for _ in range(os.cpu_count() or 2)]
+    try:
+        yield request.param
+    finally:
+        for burner in burners:
+            burner.kill()
+            burner.wait()
+
+
+def test_the_marker_follows_the_slider_while_the_kernel_is_busy(page, page_log, machine,
                                                                  open_lab_notebook, make_notebook):
     notebook = make_notebook("figure_follows", BUSY_CELLS)
     open_lab_notebook(page, notebook, wait_for=".tg-placement .js-plotly-plot")
@@ -145,3 +165,35 @@ def test_figures_fit_a_narrow_screen(browser, open_voila, width):
         assert page.evaluate("() => document.documentElement.scrollWidth") <= width
     finally:
         context.close()
+
+
+def test_exercise_1_figure_shown_again_follows_python(page, page_log, open_lab_notebook):
+    """Exercise 1 shows one scenario at a time: Next, then Previous, puts the first
+    placement's figure back on the page, and Python's updates must still reach it."""
+    open_lab_notebook(page, "exercises/01_place_the_scenarios.ipynb",
+                      wait_for=".tg-placement .js-plotly-plot")
+    label = page.locator(".tg-placement .tg-slider-label").first
+    first = label.inner_text()
+    page.get_by_role("button", name="Next").first.click()
+    page.wait_for_function("t => document.querySelector('.tg-placement .tg-slider-label')"
+                           ".textContent !== t", arg=first)
+    page.get_by_role("button", name="Previous").first.click()
+    page.wait_for_function("t => document.querySelector('.tg-placement .tg-slider-label')"
+                           ".textContent === t", arg=first)
+    pages.wait_drawn(page, ".jp-NotebookPanel:not(.lm-mod-hidden)")
+    words = page.locator(".tg-placement .tg-live").first
+    words_before = words.inner_text()
+    before = page.evaluate(_STATE_JS)
+    page.locator(".tg-placement .tg-slider input[type=range]").first.focus()
+    page.keyboard.press("ArrowRight" if before["slider"] < 10 else "ArrowLeft")
+    # Python's answer: its words change, and its copy of the marker (with the hover text it
+    # writes) is what the figure shows.
+    page.wait_for_function("t => document.querySelector('.tg-placement .tg-live').innerText !== t",
+                           arg=words_before, timeout=20_000)
+    page.wait_for_function(
+        """() => { const plot = document.querySelector('.tg-placement .js-plotly-plot');
+                   const you = plot._fullData.find(t => t.name === 'your placement');
+                   const slider = document.querySelector('.tg-placement .tg-slider input');
+                   return you.hovertext && String(you.hovertext[0]).includes(
+                     'competence ' + Number(slider.value)); }""", timeout=20_000)
+    assert page_log.page_errors == []
