@@ -83,7 +83,10 @@ def test_learner_edition_holds_no_model_answer_and_no_facilitator_note(learner):
 
 def test_learner_edition_is_self_contained(learner):
     for name in ("README.md", "environment.yml", "postBuild", "pyproject.toml", "Makefile",
-                 "voila.json", "trustgrid/__init__.py", "data/schema/scenarios.schema.json",
+                 "trustgrid/__init__.py", "data/schema/scenarios.schema.json",
+                 # the Voila template and the setting that turns it on go together
+                 "jupyter-config/voila.py", "jupyter-share/voila/templates/trustgrid/page.html",
+                 "scripts/install-jupyter-files",
                  "notebooks/01_what_is_trust.ipynb", "exercises/01_place_the_scenarios.ipynb"):
         assert (learner / name).exists(), name
     check = subprocess.run([sys.executable, "-m", "trustgrid", "validate", "data"], cwd=learner,

@@ -1,9 +1,9 @@
 """Kernel messages without Nagle's delay (trustgrid/server.py) in JupyterLab and Voilà."""
 
-import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
@@ -34,9 +34,27 @@ def test_connecting_turns_nagle_off_first(monkeypatch):
     assert calls == [("nodelay", True), ("connect", None)]
 
 
-def test_voila_is_told_to_use_it():
-    voila = json.loads((ROOT / "voila.json").read_text())
-    assert voila["Voila"]["kernel_websocket_connection_class"] == NAME
+def _installed_voila_config():
+    """The course's Voilà settings as installed in this environment's configuration folder,
+    where Voilà reads them wherever it starts."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    installed = Path(sys.prefix, "etc", "jupyter", "voila.py")
+    assert installed.is_file(), f"run scripts/install-jupyter-files {sys.prefix}"
+    assert installed.read_text() == (ROOT / "jupyter-config" / "voila.py").read_text()
+    return PyFileConfigLoader(installed.name, str(installed.parent)).load_config()
+
+
+def test_standalone_voila_is_told_to_use_it_wherever_it_starts():
+    config = _installed_voila_config()
+    assert config.Voila.kernel_websocket_connection_class == NAME
+
+
+def test_voila_keeps_the_hashed_plotly_js_and_loads_no_second_copy():
+    config = _installed_voila_config()
+    assert config.Voila.tornado_settings["static_immutable_cache"] == [
+        "/voila/labextensions/trustgrid/static/"]
+    assert config.VoilaConfiguration.extension_denylist == ["jupyterlab-plotly"]
 
 
 def test_jupyter_server_uses_it_once_installed(tmp_path):

@@ -26,7 +26,7 @@ from .errors import DataError, Problem
 EDITIONS = ("self-paced", "learner", "facilitator")
 MARKER = ".trustgrid-edition"
 COPIED = ("trustgrid", "pyproject.toml", "environment.yml", "postBuild", "Makefile", ".gitignore",
-          "voila.json", "jupyter-config")
+          "jupyter-config", "jupyter-share", "scripts")
 NOTE_TAG = "facilitator-note"
 _NOTES_FOR = re.compile(r"^<!--\s*notes-for:\s*(\S+)\s*-->\s*$", re.M)
 

@@ -11,7 +11,7 @@ redrawn figure took a median of 91 ms with Nagle on and 51 ms with it off.
 JupyterLab (and Voilà inside it, as on Binder) uses it through this module as a server
 extension, enabled by jupyter-config/jupyter_server_config.d/trustgrid.json, which
 `make start`, postBuild and a (non-editable) pip install put in <prefix>/etc/jupyter/. The
-Voilà app is told by the course's voila.json.
+Voilà app is told by jupyter-config/voila.py.
 
 2. The browser keeps plotly.js for good. The figures fetch it from the server's extension
 files (trustgrid/widgets/figure.py); its name carries its hash, so it can be marked
