@@ -1,6 +1,7 @@
 """The course's figure widget (trustgrid/widgets/figure.py) and the plotly.js it is served."""
 
 import hashlib
+import json
 import re
 import sys
 from pathlib import Path
@@ -145,7 +146,7 @@ def test_the_served_plotly_js_is_plotlys_own_and_named_by_its_hash():
         "trustgrid/widgets/figure.py")
     version = re.search(rb"plotly\.js v([\d.]+)", body[:200]).group(1).decode()
     assert PLOTLY_JS == f"plotly-{version}.{hashlib.sha256(body).hexdigest()[:12]}.min.js"
-    assert [p.name for p in copy.parent.iterdir()] == [PLOTLY_JS], "one plotly.js, no stale copy"
+    assert [p.name for p in copy.parent.glob("plotly-*")] == [PLOTLY_JS], "one plotly.js, no stale copy"
 
 
 def test_the_environment_serves_the_plotly_js_the_figures_ask_for():
@@ -155,3 +156,28 @@ def test_the_environment_serves_the_plotly_js_the_figures_ask_for():
     found = [Path(p) / "trustgrid" / "static" / PLOTLY_JS for p in jupyter_path("labextensions")]
     assert any(p.is_file() for p in found), (
         f"no {PLOTLY_JS} under {sys.prefix}: run scripts/install-jupyter-files {sys.prefix}")
+
+
+LABEXTENSION = ROOT / "jupyter-share" / "labextensions" / "trustgrid"
+
+
+def test_everything_that_loads_plotly_js_names_the_same_file():
+    """The figures, the JupyterLab extension and the Voilà template must ask for one URL."""
+    named = {}
+    for path in (ROOT / "jupyter-share").rglob("*"):
+        if path.is_file() and path.suffix in (".js", ".j2", ".json") and path.name != PLOTLY_JS:
+            for name in re.findall(r"plotly-[\w.]+?\.min\.js", path.read_text()):
+                named.setdefault(name, []).append(path.relative_to(ROOT).as_posix())
+    assert set(named) == {PLOTLY_JS}, named
+    assert len({p for paths in named.values() for p in paths}) == 2, named  # extension, template
+
+
+def test_the_jupyterlab_extension_is_named_by_its_hash_and_found_by_jupyterlab():
+    package = json.loads((LABEXTENSION / "package.json").read_text())
+    entry = LABEXTENSION / package["jupyterlab"]["_build"]["load"]
+    digest = hashlib.sha256(entry.read_bytes()).hexdigest()[:12]
+    assert entry.name == f"remoteEntry.{digest}.js", (
+        "JupyterLab keeps extension files for good: after changing the extension, rename it "
+        f"remoteEntry.{digest}.js and update package.json")
+    assert sorted(p.name for p in entry.parent.glob("remoteEntry.*.js")) == [entry.name]
+    assert package["name"] == "trustgrid" and package["jupyterlab"]["_build"]["extension"]

@@ -88,6 +88,10 @@ def test_plotly_js_comes_once_from_the_pages_own_server(browser, server):
         plotly = net.responses(PLOTLY_JS)
         downloads = [f for f in plotly if f.network_bytes > DOWNLOADED]
         assert len(downloads) == 1, f"plotly.js fetched {len(downloads)} times: {plotly}"
+        # Loaded before any widget, by the course's JupyterLab extension or Voilà template,
+        # and asked for once: the figures found it ready.
+        assert len(plotly) == 1, plotly
+        assert page.evaluate("() => window.Plotly.version") == PLOTLY_JS.split("-")[1][:5]
         assert downloads[0].url.startswith(f"{server.base_url}{server.prefix}")
         assert net.websocket_bytes < WEBSOCKET_LIMIT, (
             f"{net.websocket_bytes:,} bytes came over the websocket for 4 figures")
@@ -156,11 +160,13 @@ course.place("skilled_but_dismissive_sister")""",
 
 def test_a_page_without_jupyter_config_gets_plotly_js_from_the_kernel(page, page_log, lab_server,
                                                                       make_notebook):
-    """VS Code and Colab have no #jupyter-config-data: the figure asks the kernel instead."""
+    """VS Code and Colab have no #jupyter-config-data (and no course extension to load
+    plotly.js as they start): the figure asks the kernel instead."""
     notebook = make_notebook("no_page_config", FALLBACK_CELLS)
     pages.open_lab_notebook(page, lab_server, notebook, run_all=False)
     net = pages.NetworkLog().attach(page)
-    page.evaluate("() => document.getElementById('jupyter-config-data').remove()")
+    page.evaluate("() => { document.getElementById('jupyter-config-data').remove(); "
+                  "delete window.Plotly; }")
     try:
         pages.lab_run_all(page)
         state = pages.wait_drawn(page, ".jp-NotebookPanel:not(.lm-mod-hidden)")

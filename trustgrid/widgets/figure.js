@@ -43,10 +43,14 @@ function plotlyFromKernel(model) {
   });
 }
 
-// One module record per URL, so every figure on the page shares one evaluation of plotly.js;
-// plotly's bundle puts itself on window.Plotly.
+// plotly's bundle puts itself on window.Plotly. The course's JupyterLab extension and its
+// Voila template load it before any widget exists (jupyter-share/); else one module record
+// per URL means every figure on the page shares one evaluation of it.
 async function loadPlotly(model) {
-  const url = plotlyUrl(model.get("_plotly_js"));
+  const file = model.get("_plotly_js");
+  const version = (file.match(/^plotly-(\d+\.\d+\.\d+)\./) || [])[1];
+  if (window.Plotly && window.Plotly.version === version) return window.Plotly;
+  const url = plotlyUrl(file);
   if (url) {
     try {
       await import(url);
