@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from .errors import DataError, Problem
+from .files import read_regular
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 32
@@ -88,7 +89,10 @@ def read_text(path: Path, label: str, max_bytes: int = MAX_FILE_BYTES) -> str:
         if size > max_bytes:
             raise DataError([Problem(label, None, "", f"file is {size / 1e6:.1f} MB; "
                                      f"the limit is {max_bytes / 1e6:.0f} MB")])
-        raw = path.read_bytes()
+        raw = read_regular(path, max_bytes)  # a FIFO or a device is refused, never waited on
+        if len(raw) > max_bytes:  # it grew since stat()
+            raise DataError([Problem(label, None, "", f"file is over {max_bytes / 1e6:.0f} MB, "
+                                     "the limit")])
     except IsADirectoryError:
         raise DataError([Problem(label, None, "", "is a folder, not a file")], unreadable=True)
     except FileNotFoundError:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError, Problem
+from .files import NotRegularFile, read_regular
 
 try:  # POSIX; Windows has no fcntl and uses the lock-folder fallback below
     import fcntl
@@ -297,8 +298,10 @@ class _Unreadable(Exception):
 
 def _read_limited(path: Path, limit: int) -> bytes:
     """The file's bytes, refusing to read more than ``limit`` (it may grow while we read)."""
-    with open(path, "rb") as handle:
-        raw = handle.read(limit + 1)
+    try:
+        raw = read_regular(path, limit)
+    except NotRegularFile as exc:
+        raise _Unreadable(str(exc)) from None
     if len(raw) > limit:
         raise _Unreadable(f"it is larger than {limit // (1024 * 1024)} MB")
     return raw

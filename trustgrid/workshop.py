@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError, Problem
+from .files import read_regular
 from .model import Placement, region_key
 from .source import odd_characters
 from .work import COURSE_ROOT, atomic_write
@@ -235,8 +236,8 @@ def load_responses(folder: str | os.PathLike[str] | None = None,
 
 def _read_response(path: Path) -> Response:
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_RESPONSE_BYTES + 1)
+        # Not waited on if it is a FIFO swapped in since the folder was listed.
+        raw = read_regular(path, MAX_RESPONSE_BYTES)
     except OSError as exc:
         raise _Skip(f"cannot be read: {exc.strerror or exc}") from None
     if len(raw) > MAX_RESPONSE_BYTES:
