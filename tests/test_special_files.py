@@ -111,3 +111,16 @@ def test_the_readers_share_one_rule():
     for reader in (source.read_text, work._read_limited, workshop._read_response):
         assert "read_regular" in reader.__code__.co_names, reader.__qualname__
     assert files.read_regular.__module__ == "trustgrid.files"
+
+
+def test_the_lock_file_is_not_followed_through_a_link(tmp_path):
+    folder = tmp_path / "my_work"
+    folder.mkdir()
+    elsewhere = tmp_path / "someone_elses_file"
+    elsewhere.write_text("theirs")
+    (folder / (work.WORK_FILE + ".lock")).symlink_to(elsewhere)
+    store = work.WorkStore(folder)
+    with pytest.raises(DataError, match="lock file .* is a link"):
+        store.set("01_what_is_trust", "reflection", "my answer")
+    assert elsewhere.read_text() == "theirs"
+    assert store.get("01_what_is_trust", "reflection") == "my answer"  # kept, to save later

@@ -14,6 +14,7 @@ The work can be downloaded as one Markdown file with the data embedded at its en
 from __future__ import annotations
 
 import copy
+import errno
 import json
 import math
 import os
@@ -110,7 +111,13 @@ def file_lock(lock_path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
         with _folder_lock(lock_path.with_name(lock_path.name + ".d"), timeout):
             yield
         return
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
+    try:  # never through a link: the lock is opened for writing
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o666)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise
+        raise OSError(exc.errno, f"its lock file {lock_path.name} is a link to somewhere "
+                                 "else; delete that link") from None
     try:
         deadline = time.monotonic() + timeout
         while True:
