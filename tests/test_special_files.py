@@ -124,3 +124,21 @@ def test_the_lock_file_is_not_followed_through_a_link(tmp_path):
         store.set("01_what_is_trust", "reflection", "my answer")
     assert elsewhere.read_text() == "theirs"
     assert store.get("01_what_is_trust", "reflection") == "my answer"  # kept, to save later
+
+
+@pytest.mark.parametrize("command", [["edition", "learner"], ["handout"]])
+@pytest.mark.parametrize("made", ["a file", "a symbolic link"])
+def test_out_naming_a_file_or_a_link_is_one_clear_line(tmp_path, capsys, command, made):
+    from trustgrid.cli import main
+
+    target = tmp_path / "notes.txt"
+    target.write_text("someone's notes")
+    out = target
+    if made == "a symbolic link":
+        out = tmp_path / "site"
+        out.symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    assert main([*command, "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and str(out) in err[0] and made.split()[-1] in err[0], err
+    assert "Traceback" not in "".join(err)
+    assert target.read_text() == "someone's notes" and not (tmp_path / "elsewhere").exists()

@@ -49,9 +49,9 @@ def _handout(args: argparse.Namespace) -> int:
 
     try:
         load_course(args.data)  # a broken course is reported in one line per problem, first
+        pages = build(Path(args.out), args.data)
     except DataError as exc:
         return _report(exc)
-    pages = build(Path(args.out), args.data)
     print(f"Wrote {len(pages)} pages to {args.out}; open {Path(args.out) / 'index.html'}")
     return OK
 

@@ -22,6 +22,7 @@ import yaml
 
 from .data import COURSE_ROOT, SCHEMA_DIR, data_folder, files_of, load_course, without_model_answers
 from .errors import DataError, Problem
+from .files import check_out_folder
 
 EDITIONS = ("self-paced", "learner", "facilitator")
 MARKER = ".trustgrid-edition"
@@ -60,6 +61,7 @@ def _note_cell(note: str) -> nbformat.NotebookNode:
 
 def _check_out(out: Path) -> None:
     """Refuse to write over anything but an earlier edition, so nothing is lost."""
+    check_out_folder(out)
     if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
         raise DataError([Problem(str(out), None, "", "folder is not empty and is not an edition "
                                  "built before; choose a new or empty folder")], unreadable=True)

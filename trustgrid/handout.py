@@ -25,6 +25,7 @@ from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
 from .data import COURSE_ROOT, data_folder
+from .files import check_out_folder
 from .static import STATIC_ENV
 
 SECTIONS = (("notebooks", "The course"), ("exercises", "Exercises"))
@@ -102,6 +103,7 @@ def _progress(done: int, total: int, label: str) -> str:
 def build(out: Path, data: str | None = None, root: Path = COURSE_ROOT,
           report: Callable[[str], None] = lambda line: print(line, file=sys.stderr)) -> list[Path]:
     """Write the handout site into ``out``; returns the pages written, index first."""
+    check_out_folder(out)
     out.mkdir(parents=True, exist_ok=True)
     import plotly
 
