@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 import anywidget
@@ -34,6 +35,12 @@ from plotly.offline import get_plotlyjs
 # The copy of plotly's own plotly.min.js that the Jupyter server serves (its name carries
 # the start of its SHA-256, so browsers may keep it for ever); tests check it is plotly's.
 PLOTLY_JS = "plotly-4.1.1.3b6e15d45dbb.min.js"
+
+
+@cache
+def _plotly_js_bytes() -> bytes:
+    """plotly.js for pages that cannot fetch it: read once per kernel, not once per figure."""
+    return get_plotlyjs().encode()
 
 
 def _json(value) -> object:
@@ -133,7 +140,7 @@ class Figure(anywidget.AnyWidget):
     def _front_end_asks(self, _widget, content, _buffers) -> None:
         # A page with no Jupyter server config (VS Code, Colab) cannot fetch plotly.js.
         if isinstance(content, dict) and content.get("kind") == "plotly.js":
-            self.send({"kind": "plotly.js"}, buffers=[get_plotlyjs().encode()])
+            self.send({"kind": "plotly.js"}, buffers=[_plotly_js_bytes()])
 
     def close(self) -> None:
         for trace in self._traces:
