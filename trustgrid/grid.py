@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from functools import cache
 
 import plotly.graph_objects as go
 
@@ -22,6 +23,9 @@ OTHERS_COLOUR = "#5F5F5F"
 
 STRENGTH, OTHERS, SUGGESTED, YOU = range(4)  # trace positions
 PAD = 0.6
+# plotly's bare template: the course sets every colour itself, and plotly's default template
+# ("plotly", 7 KB) would be copied into every figure, validated in Python and sent to the page.
+TEMPLATE = "none"
 
 
 @dataclass(frozen=True)
@@ -33,9 +37,15 @@ class Point:
     hover: str = ""
 
 
+@cache
+def _strength_grid() -> tuple[tuple[float, ...], tuple[tuple[float, ...], ...]]:
+    """Trust strength at every quarter point: the same for every figure, so worked out once."""
+    steps = tuple(i / 4 for i in range(int(HIGH * 4) + 1))
+    return steps, tuple(tuple(strength(Placement(x, y)) for x in steps) for y in steps)
+
+
 def _strength_trace() -> go.Heatmap:
-    steps = [i / 4 for i in range(int(HIGH * 4) + 1)]
-    z = [[strength(Placement(x, y)) for x in steps] for y in steps]
+    steps, z = _strength_grid()
     return go.Heatmap(
         x=steps, y=steps, z=z, zmin=0, zmax=1, showscale=False, hoverinfo="skip",
         # "fast" lets the browser smooth the picture: "best" recomputed every pixel on each
@@ -111,7 +121,7 @@ def build_figure(regions: Regions, *, you: Placement | None = None, you_label: s
                "scaleanchor": "x", "scaleratio": 1},
         shapes=shapes, annotations=annotations, showlegend=False, dragmode=False,
         plot_bgcolor="white", paper_bgcolor="white", font={"family": "Arial, sans-serif"},
-        hoverlabel={"bgcolor": "white"})
+        hoverlabel={"bgcolor": "white"}, template=TEMPLATE)
     return go.Figure(data=traces, layout=layout)
 
 

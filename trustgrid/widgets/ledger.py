@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 
 from ..data import Course, files_of
 from ..errors import DataError, Problem
-from ..grid import OTHERS, YOU, Point, build_figure, you_trace_values
+from ..grid import OTHERS, TEMPLATE, YOU, Point, build_figure, you_trace_values
 from ..model import HIGH, LOW, Placement, Regions, strength
 from .controls import LiveText, Slider
 from .figure import Figure
@@ -261,7 +261,8 @@ def timeline_figure(regions: Regions, result: Track) -> go.Figure:
                           "showarrow": False, "text": "Above this line: Trust",
                           "font": {"size": 12, "color": "#005A42"}}],
             showlegend=False, dragmode=False, plot_bgcolor="white", paper_bgcolor="white",
-            font={"family": "Arial, sans-serif"}, hoverlabel={"bgcolor": "white"}))
+            font={"family": "Arial, sans-serif"}, hoverlabel={"bgcolor": "white"},
+            template=TEMPLATE))
     return fig
 
 

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from ..data import Behaviour
 from ..errors import DataError, Problem
-from ..grid import YOU_COLOUR
+from ..grid import TEMPLATE, YOU_COLOUR
 from .controls import LiveText, Slider
 from .figure import Figure
 
@@ -114,7 +114,7 @@ class SelfAssessment(w.VBox):
         layout = go.Layout(
             height=560, margin={"l": 110, "r": 110, "t": 90, "b": 80}, showlegend=False,
             dragmode=False, paper_bgcolor="white", font={"family": "Arial, sans-serif"},
-            hoverlabel={"bgcolor": "white"},
+            hoverlabel={"bgcolor": "white"}, template=TEMPLATE,
             polar={"radialaxis": {"range": [0, HIGHEST], "tickvals": list(range(LOWEST, HIGHEST + 1)),
                                   # between the first two spokes, clear of the points
                                   "angle": 90 - 180 / len(self.behaviours), "tickangle": 0,
