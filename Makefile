@@ -13,9 +13,13 @@ $(STAMP): pyproject.toml scripts/install-jupyter-files $(shell find jupyter-conf
 	scripts/install-jupyter-files $(VENV)
 	touch $(STAMP)
 
+# Containers often run as root, which JupyterLab refuses without --allow-root.
+AS_ROOT := $(filter 0,$(shell id -u))
+
 ## start: install, then open the course in JupyterLab (on this computer only, with a login token)
 start: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 notebooks/00_welcome.ipynb
+	$(if $(AS_ROOT),@echo "Running as root (as in most containers): starting JupyterLab with --allow-root.")
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(if $(AS_ROOT),--allow-root) notebooks/00_welcome.ipynb
 
 ## test: install, then run every test (unit, data, notebooks, browser)
 test: $(STAMP)
