@@ -10,6 +10,7 @@ measured in processor time, so that a busy test machine does not make the tests 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import time
@@ -135,6 +136,29 @@ def test_a_utf8_byte_order_mark_is_harmless_everywhere(tmp_path):
     assert import_bundle(bundle, store=WorkStore(tmp_path / "w")) == (1, [])
     [response], skipped = load_responses(_alone(tmp_path / "r", "bom.json"))
     assert (response.participant, skipped) == ("Sam", [])
+
+
+# --- course folders --------------------------------------------------------------------------------
+
+FOLDERS = sorted(EXPECTED["folders"])
+
+
+def test_every_corpus_folder_has_an_expectation():
+    assert sorted(p.name for p in (BAD / "folders").iterdir()) == FOLDERS
+
+
+@pytest.mark.parametrize("name", FOLDERS)
+def test_course_folder_gives_the_exact_lines_to_validate_and_to_load_course(name):
+    """A misnamed course file is reported, never passed over for the default course's file."""
+    folder = BAD / "folders" / name
+    expected = [f"{folder}{os.sep}{line}" for line in EXPECTED["folders"][name]]
+    assert [str(p) for p in validate_paths([folder])] == expected
+    with pytest.raises(DataError) as caught:
+        load_course(folder)
+    assert str(caught.value).split("\n") == expected
+    assert not caught.value.unreadable
+    for problem in caught.value.problems:
+        plain(problem.message)
 
 
 # --- workshop responses --------------------------------------------------------------------------

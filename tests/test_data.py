@@ -123,3 +123,27 @@ def test_alias_bomb_is_refused_quickly(tmp_path):
     assert time.perf_counter() - started < 1
     assert [p.message for p in problems] == [
         "YAML anchors and aliases (&name, *name) are not allowed; write the value out in full"]
+
+
+def test_a_misnamed_file_in_a_new_course_is_an_error_not_the_default(tmp_path):
+    folder = tmp_path / "my-course"
+    assert run_cli("new-course", str(folder)).returncode == 0
+    (folder / "scenarios.yaml").rename(folder / "scenario.yaml")
+    result = run_cli("validate", str(folder))
+    assert result.returncode == 1
+    line = (f"{folder / 'scenario.yaml'}: not a course file; did you mean scenarios.yaml? (course "
+            "files: action_plan.yaml, behaviours.yaml, case_study.yaml, course.yaml, dialogues.yaml, "
+            "ledger.yaml, listening.yaml, quiz.yaml, reflections.yaml, regions.yaml, scenarios.yaml)")
+    assert result.stderr.splitlines()[0] == line
+    assert "Traceback" not in result.stderr and "All good" not in result.stdout
+    with pytest.raises(DataError) as caught:
+        load_course(folder)
+    assert str(caught.value).splitlines()[0] == line
+    (folder / "scenario.yaml").rename(folder / "scenarios.yml")
+    with pytest.raises(DataError) as caught:
+        load_course(folder)
+    assert str(caught.value).startswith(f"{folder / 'scenarios.yml'}: not a course file; did you "
+                                        "mean scenarios.yaml?")
+    (folder / "scenarios.yml").rename(folder / "scenarios.yaml")
+    assert run_cli("validate", str(folder)).returncode == 0
+    assert load_course(folder).folder == folder

@@ -9,6 +9,7 @@ with its file and line, in one :class:`~trustgrid.errors.DataError`.
 from __future__ import annotations
 
 import copy
+import difflib
 import os
 import re
 from dataclasses import dataclass
@@ -323,6 +324,51 @@ def files_of(folder: Path) -> dict[str, Path]:
     return files
 
 
+def misnamed_files(folder: Path) -> list[Problem]:
+    """A problem for each top-level .yaml or .yml file of ``folder`` that is not a course file.
+
+    Such a file is never read: the default course's file would be used in its place, and
+    nothing would say so. Hidden files and subfolders (schema/) are not course files.
+    """
+    names = sorted(f"{kind}.yaml" for kind in KINDS)
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return []  # an unreadable folder is reported when its files are read
+    # On a disk that ignores case (macOS, Windows) Scenarios.yaml is read as scenarios.yaml.
+    read = {_identity(p) for p in files_of(folder).values() if p.parent == folder} - {None}
+    problems = []
+    for path in entries:
+        if (path.name.startswith(".") or path.suffix.lower() not in (".yaml", ".yml")
+                or path.name in names or path.is_dir() or _identity(path) in read):
+            continue
+        near = difflib.get_close_matches(path.stem.lower(), KINDS, n=1)
+        hint = f"; did you mean {near[0]}.yaml?" if near else ""
+        problems.append(Problem(str(path), None, "", f"not a course file{hint} "
+                                f"(course files: {', '.join(names)})"))
+    return problems
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def check_folder(folder: Path) -> dict[str, _Document]:
+    """Load and cross-check a course folder's files, reporting any misnamed file first."""
+    misnamed = misnamed_files(folder)
+    try:
+        docs = check_files(files_of(folder))
+    except DataError as exc:
+        raise DataError(misnamed + exc.problems, exc.unreadable) from None
+    if misnamed:
+        raise DataError(misnamed)
+    return docs
+
+
 def check_files(paths: dict[str, Path], labels: dict[str, str] | None = None) -> dict[str, _Document]:
     """Load and cross-check one file of every kind, collecting every problem."""
     labels = labels or {}
@@ -355,8 +401,8 @@ def load_course(folder: str | os.PathLike | None = None) -> Course:
                         unreadable=True)
     paths = files_of(root)
     key = tuple((str(p), *_stamp(p)) for p in paths.values())
-    if key not in _cache:
-        _cache[key] = _build(root, check_files(paths))
+    if key not in _cache or misnamed_files(root):  # a file renamed since is not in the key
+        _cache[key] = _build(root, check_folder(root))
     return _cache[key]
 
 
@@ -401,7 +447,7 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
     for path in paths:
         try:
             if path.is_dir():
-                check_files(files_of(path))
+                check_folder(path)
                 continue
             text = source.read_text(path, str(path))
             kind = kind_of(path, text)
