@@ -22,10 +22,9 @@ import yaml
 
 from .data import COURSE_ROOT, SCHEMA_DIR, data_folder, files_of, load_course, without_model_answers
 from .errors import DataError, Problem
-from .files import check_out_folder
+from .outfolder import BuildFolder, course_reads
 
 EDITIONS = ("self-paced", "learner", "facilitator")
-MARKER = ".trustgrid-edition"
 COPIED = ("trustgrid", "pyproject.toml", "environment.yml", "postBuild", "Makefile", ".gitignore",
           "jupyter-config", "jupyter-share", "scripts")
 NOTE_TAG = "facilitator-note"
@@ -52,21 +51,14 @@ def facilitator_notes(guide: Path) -> dict[str, str]:
 
 
 def _note_cell(note: str) -> nbformat.NotebookNode:
-    quoted = "\n".join(f"> {line}" if line else ">" for line in note.splitlines())
+    # Voila and trusted notebooks render a cell's raw HTML: the guide's is made text first.
+    from .safe_markdown import to_markdown
+
+    quoted = "\n".join(f"> {line}" if line else ">" for line in to_markdown(note).splitlines())
     cell = nbformat.v4.new_markdown_cell(
         "> **🧑‍🏫 Facilitator notes (not for learners)**\n>\n" + quoted)
     cell.metadata["tags"] = [NOTE_TAG]
     return cell
-
-
-def _check_out(out: Path) -> None:
-    """Refuse to write over anything but an earlier edition, so nothing is lost."""
-    check_out_folder(out)
-    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise DataError([Problem(str(out), None, "", "folder is not empty and is not an edition "
-                                 "built before; choose a new or empty folder")], unreadable=True)
-    if out.exists():
-        shutil.rmtree(out)
 
 
 def _write_data(folder: Path, out: Path, kind: str) -> None:
@@ -134,19 +126,17 @@ def build(kind: str, out: Path, data: str | None = None, root: Path = COURSE_ROO
     folder = data_folder(data)
     course = load_course(folder)  # refuse to build from data with problems
     title = course.content.get("course", {}).get("title", "Building Trust")
-    _check_out(out)
-    out.mkdir(parents=True)
-    for name in COPIED:
-        source = root / name
-        if source.is_dir():
-            shutil.copytree(source, out / name, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.exists():
-            shutil.copy2(source, out / name)
-    _write_data(folder, out, kind)
-    notes = facilitator_notes(root / "facilitator" / "README.md")
-    written = _notebooks(out, kind, root, notes)
-    (out / "README.md").write_text(_readme(kind, title), encoding="utf-8")
-    (out / MARKER).write_text(f"{kind}\n", encoding="utf-8")
+    with BuildFolder(out, "edition", reads=course_reads(root, folder)) as stage:
+        for name in COPIED:
+            source = root / name
+            if source.is_dir():
+                shutil.copytree(source, stage / name, ignore=shutil.ignore_patterns("__pycache__"))
+            elif source.exists():
+                shutil.copy2(source, stage / name)
+        _write_data(folder, stage, kind)
+        notes = facilitator_notes(root / "facilitator" / "README.md")
+        written = [out / path.relative_to(stage) for path in _notebooks(stage, kind, root, notes)]
+        (stage / "README.md").write_text(_readme(kind, title), encoding="utf-8")
     report(f"Built the {kind} edition of {title!r} in {out}: {len(written)} notebooks, "
            f"{len(list((out / 'data').glob('*.yaml')))} data files.")
     return written

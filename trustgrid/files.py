@@ -5,8 +5,7 @@ careless script) leaves there: a FIFO, whose ``open()`` waits for ever for a wri
 ``/dev/zero``, which never ends; a file growing while we read. :func:`read_regular` opens
 without blocking, checks on the open descriptor (not the name, which can be swapped between
 a check and the open) that it is a regular file, and reads at most ``limit + 1`` bytes so the
-caller can tell "too large" without reading it all. :func:`check_out_folder` refuses an
-output folder that is really a file or a link.
+caller can tell "too large" without reading it all.
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ import os
 import stat
 from pathlib import Path
 
-from .errors import DataError, Problem
 
 # O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer. It changes
 # nothing for a regular file. (Windows has neither flag nor FIFOs.)
@@ -58,14 +56,3 @@ def read_regular(path: Path, limit: int) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
-
-
-def check_out_folder(out: Path) -> None:
-    """Refuse, in one line, an output folder that names a link or a file (nothing is touched)."""
-    if out.is_symlink():
-        why = "is a symbolic link; choose a real folder, so nothing is written somewhere else"
-    elif out.exists() and not out.is_dir():
-        why = "is a file, not a folder; choose a new or empty folder"
-    else:
-        return
-    raise DataError([Problem(str(out), None, "", why)], unreadable=True)

@@ -19,13 +19,13 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
-import mistune
 import nbformat
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
 from .data import COURSE_ROOT, data_folder
-from .files import check_out_folder
+from .outfolder import BuildFolder, course_reads
+from .safe_markdown import to_html
 from .static import STATIC_ENV
 
 SECTIONS = (("notebooks", "The course"), ("exercises", "Exercises"))
@@ -103,8 +103,16 @@ def _progress(done: int, total: int, label: str) -> str:
 def build(out: Path, data: str | None = None, root: Path = COURSE_ROOT,
           report: Callable[[str], None] = lambda line: print(line, file=sys.stderr)) -> list[Path]:
     """Write the handout site into ``out``; returns the pages written, index first."""
-    check_out_folder(out)
-    out.mkdir(parents=True, exist_ok=True)
+    folder = data_folder(data).resolve()
+    with BuildFolder(out, "handout", reads=course_reads(root, folder)) as stage:
+        pages, steps = _write_site(stage, folder, root, report)
+    report(_progress(steps, steps, f"done: {out}"))
+    return [out / page.relative_to(stage) for page in pages]
+
+
+def _write_site(out: Path, data: Path, root: Path,
+                report: Callable[[str], None]) -> tuple[list[Path], int]:
+    """The site's pages, index first, and how many steps the progress line counts."""
     import plotly
 
     shutil.copyfile(Path(plotly.__file__).parent / "package_data" / PLOTLY_JS, out / PLOTLY_JS)
@@ -115,8 +123,7 @@ def build(out: Path, data: str | None = None, root: Path = COURSE_ROOT,
     total = len(sources) + 1
     written, contents = [], {title: [] for _, title in SECTIONS}
     with tempfile.TemporaryDirectory(prefix="trustgrid-handout-") as work, _environment(
-            **{STATIC_ENV: "1", "TRUSTGRID_WORK_DIR": work,
-               "TRUSTGRID_DATA": str(data_folder(data).resolve())}):
+            **{STATIC_ENV: "1", "TRUSTGRID_WORK_DIR": work, "TRUSTGRID_DATA": str(data)}):
         for done, (folder, title, path) in enumerate(sources):
             report(_progress(done, total, f"{folder}/{path.name}"))
             started = time.perf_counter()
@@ -129,14 +136,13 @@ def build(out: Path, data: str | None = None, root: Path = COURSE_ROOT,
     guide = root / "facilitator" / "README.md"
     if guide.exists():
         report(_progress(total - 1, total, "facilitator guide"))
-        body = mistune.html(guide.read_text(encoding="utf-8"))
+        body = to_html(guide.read_text(encoding="utf-8"))  # its raw HTML shown as text
         (out / "facilitator.html").write_text(_page("Facilitator guide", _offline_md(body)),
                                               encoding="utf-8")
         written.append(out / "facilitator.html")
     index = out / "index.html"
     index.write_text(_index(contents, guide.exists()), encoding="utf-8")
-    report(_progress(total, total, f"done: {out}"))
-    return [index, *written]
+    return [index, *written], total
 
 
 def _offline_md(body: str) -> str:
