@@ -110,3 +110,46 @@ def test_names_show_on_the_grid_for_a_small_group_and_on_hover_for_a_large_one(t
     write_response(tmp_path / "none", "Ann", {"trusted_team_leader": {"competence": 8, "caring": 8}})
     small.refresh_button.click()
     assert small.figure.data[OTHERS].mode == "markers+text"
+
+
+@pytest.fixture
+def own_regions(tmp_path):
+    """A new course whose regions have their own names, and a threshold of 6."""
+    folder = tmp_path / "course"
+    assert subprocess.run([sys.executable, "-m", "trustgrid", "new-course", str(folder)],
+                          check=False, capture_output=True, cwd=ROOT).returncode == 0
+    regions = folder / "regions.yaml"
+    text = regions.read_text(encoding="utf-8").replace("threshold: 5\n", "threshold: 6\n")
+    for old, new in [("Trust", "Trusted"), ("Respect", "Admired"), ("Goodwill", "Liked"),
+                     ("Low trust", "Doubted")]:
+        text = text.replace(f"name: {old}\n", f"name: {new}\n")
+    regions.write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_cli_aggregate_uses_the_course_region_names_and_threshold(responses, own_regions):
+    def aggregate(fmt):
+        run = subprocess.run([sys.executable, "-m", "trustgrid", "aggregate", str(responses),
+                              "--data", str(own_regions), "--format", fmt],
+                             check=False, capture_output=True, text=True, cwd=ROOT)
+        assert run.returncode == 0, run.stderr
+        return run.stdout
+
+    text = aggregate("text")
+    assert text.splitlines()[0].split() == ["Scenario", "n", "Competence", "Caring", "Spread",
+                                            "Trusted", "Admired", "Liked", "Doubted"]
+    assert not {"Trust", "Respect", "Goodwill", "Low"} & set(text.split())
+    header, first = aggregate("csv").splitlines()[:2]
+    assert header == "scenario,n,median_competence,median_caring,spread,Trusted,Admired,Liked,Doubted"
+    assert first.endswith(",0.0,0.3333,0.3333,0.3333")  # (5, 5) is below the course's 6
+    rows = json.loads(aggregate("json"))
+    assert rows[0]["scenario"] == "popular_project_lead" and rows[0]["threshold"] == 6
+    assert rows[0]["shares"] == {"Trusted": 0, "Admired": pytest.approx(1 / 3),
+                                 "Liked": pytest.approx(1 / 3), "Doubted": pytest.approx(1 / 3)}
+
+
+def test_group_summary_uses_the_course_region_names(responses, own_regions, tmp_path, capsys):
+    session = Session("dash", str(own_regions), store=WorkStore(tmp_path / "work"))
+    session.group_summary(str(responses))
+    header = capsys.readouterr().out.splitlines()[0]
+    assert header.split()[-4:] == ["Trusted", "Admired", "Liked", "Doubted"]

@@ -13,7 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from trustgrid.data import DEFAULT_DATA, load_course
 from trustgrid.errors import DataError
+from trustgrid.model import Region, Regions
 from trustgrid.workshop import (
     Response,
     format_table,
@@ -238,33 +240,43 @@ def test_summarise_with_nothing_and_a_bad_threshold():
 def test_csv_and_json_tables_parse_back(responses_dir):
     mixed_folder(responses_dir)
     summaries = summarise(load_responses()[0])
-    rows = list(csv.DictReader(io.StringIO(format_table(summaries, "csv"))))
+    regions = load_course(DEFAULT_DATA).regions
+    rows = list(csv.DictReader(io.StringIO(format_table(summaries, "csv", regions=regions))))
     assert [r["scenario"] for r in rows] == [s.scenario for s in summaries]
     for row, s in zip(rows, summaries):
         assert int(row["n"]) == s.n
         assert float(row["median_competence"]) == s.median_competence
         assert float(row["spread"]) == pytest.approx(s.spread, abs=1e-4)
-        assert sum(float(row[r]) for r in ("trust", "respect", "goodwill", "low_trust")) == \
+        assert sum(float(row[r]) for r in ("Trust", "Respect", "Goodwill", "Low trust")) == \
             pytest.approx(1, abs=1e-3)
-    data = json.loads(format_table(summaries, "json"))
+    data = json.loads(format_table(summaries, "json", regions=regions))
     assert [d["scenario"] for d in data] == ["s1", "s2"]
-    assert data[0]["n"] == 3 and data[0]["shares"]["goodwill"] == pytest.approx(2 / 3)
+    assert data[0]["n"] == 3 and data[0]["shares"]["Goodwill"] == pytest.approx(2 / 3)
     assert data[0]["median_caring"] == statistics.median([8, 6, 1.5])
 
 
 def test_text_table_is_aligned_and_explains_itself():
     responses = [Response("a", "", {"s1": (8, 3), "longer_scenario": (5, 5)}, "a.json")]
-    text = format_table(summarise(responses))
+    regions = load_course(DEFAULT_DATA).regions
+    text = format_table(summarise(responses), regions=regions)
     lines = text.split("\n")
     assert lines[0].split() == ["Scenario", "n", "Competence", "Caring", "Spread", "Trust",
                                 "Respect", "Goodwill", "Low", "trust"]
     assert "s1" in text and "100%" in text and "medians" in lines[-1]
     assert len({len(line) for line in lines[:3]}) == 1  # columns line up
-    assert format_table([]) == "No placements yet."
-    assert format_table([], "csv").startswith("scenario,n,")
-    assert format_table([], "json") == "[]"
+    assert format_table([], regions=regions) == "No placements yet."
+    assert format_table([], "csv", regions=regions).startswith("scenario,n,")
+    assert format_table([], "json", regions=regions) == "[]"
     with pytest.raises(ValueError):
-        format_table([], "xlsx")
+        format_table([], "xlsx", regions=regions)
+
+
+def test_a_region_name_never_starts_a_spreadsheet_formula():
+    default = load_course(DEFAULT_DATA).regions
+    names = {"trust": "=HYPERLINK(1)", "respect": "+1", "goodwill": "@SUM(1)", "low_trust": "-"}
+    regions = Regions(5, {k: Region(k, names[k], r.meaning, r.advice) for k, r in default.by_key.items()})
+    header = format_table([], "csv", regions=regions).splitlines()[0]
+    assert next(csv.reader([header]))[5:] == ["'=HYPERLINK(1)", "'+1", "'@SUM(1)", "'-"]
 
 
 # --- robustness and speed ---------------------------------------------------------------------

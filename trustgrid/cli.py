@@ -30,8 +30,13 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _aggregate(args: argparse.Namespace) -> int:
+    from .data import load_course
     from .workshop import format_table, load_responses, summarise
 
+    try:
+        regions = load_course(args.data).regions  # the course's names and threshold
+    except DataError as exc:
+        return _report(exc)
     folder = Path(args.folder)
     if not folder.is_dir():
         print(f"{folder}: no such folder", file=sys.stderr)
@@ -39,7 +44,8 @@ def _aggregate(args: argparse.Namespace) -> int:
     responses, skipped = load_responses(folder)
     for name, why in skipped:
         print(f"{folder / name}: skipped: {why}", file=sys.stderr)
-    print(format_table(summarise(responses, args.threshold), args.format))
+    threshold = regions.threshold if args.threshold is None else args.threshold
+    print(format_table(summarise(responses, threshold), args.format, regions=regions))
     return OK
 
 
@@ -93,8 +99,10 @@ def parser() -> argparse.ArgumentParser:
     aggregate = commands.add_parser("aggregate", help="summarise a workshop's response files")
     aggregate.add_argument("folder", metavar="DIR", help="the folder of response files")
     aggregate.add_argument("--format", choices=("text", "csv", "json"), default="text")
-    aggregate.add_argument("--threshold", type=float, default=5.0,
-                           help="where the grid splits (default 5)")
+    aggregate.add_argument("--threshold", type=float,
+                           help="where the grid splits (default: the course's, in regions.yaml)")
+    aggregate.add_argument("--data", metavar="DIR", help="a course data folder, for its region "
+                           "names (default: data/)")
     aggregate.set_defaults(run=_aggregate)
     handout = commands.add_parser("handout", help="build the static HTML handout")
     handout.add_argument("--out", required=True, metavar="DIR", help="where to write the site")

@@ -183,6 +183,24 @@ def _references(docs: dict[str, _Document]) -> list[Problem]:
     return problems
 
 
+def _region_names(docs: dict[str, _Document]) -> list[Problem]:
+    """Each region its own name: tables and the grid's legend tell regions apart by name."""
+    doc = docs.get("regions")
+    found = doc.data.get("regions") if doc and isinstance(doc.data, dict) else None
+    problems, seen = [], {}
+    for key, region in found.items() if isinstance(found, dict) else ():
+        name = region.get("name") if isinstance(region, dict) else None
+        if not isinstance(name, str):
+            continue
+        if name in seen:
+            problems.append(Problem(doc.label, doc.line("regions", key, "name"),
+                                    f"regions.{key}.name", f"the name {name!r} is already used on "
+                                    f"line {seen[name]}; each region needs its own name"))
+        else:
+            seen[name] = doc.line("regions", key, "name")
+    return problems
+
+
 def model_answer_slots(kind: str, data: Any):
     """Yield (parent, key, path) for every place a model answer of ``kind`` belongs."""
     for pattern in MODEL_ANSWERS.get(kind, []):
@@ -381,6 +399,7 @@ def check_files(paths: dict[str, Path], labels: dict[str, str] | None = None) ->
             problems.extend(exc.problems)
             unreadable = unreadable or exc.unreadable
     problems.extend(_references(docs))
+    problems.extend(_region_names(docs))
     problems.extend(_activity_checks(docs, paths))
     problems.extend(_course_map_checks(docs, paths))
     problems.extend(_model_answer_checks(docs))

@@ -169,8 +169,12 @@ class Session:
         """Print the group's placements per scenario as a table (as `trustgrid aggregate`)."""
         from .workshop import format_table, load_responses, summarise
 
+        if self.error:
+            print(self.error)
+            return
         responses, skipped = load_responses(folder)
-        print(format_table(summarise(responses, self.course.regions.threshold if self.course else 5)))
+        regions = self.course.regions
+        print(format_table(summarise(responses, regions.threshold), regions=regions))
         if skipped:
             print(f"{len(skipped)} file(s) skipped; see the list above.")
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from .errors import DataError, Problem
 from .files import read_regular
-from .model import Placement, region_key
+from .model import REGION_KEYS, Placement, Regions, region_key
 from .source import odd_characters
 from .work import COURSE_ROOT, atomic_write
 
@@ -36,7 +36,6 @@ MAX_RESPONSE_BYTES = 1024 * 1024
 MAX_NAME_CHARS = 40
 SCORE_MIN, SCORE_MAX = 0, 10
 SCENARIO_ID = re.compile(r"[a-z][a-z0-9_]{0,47}")  # as in data/schema/scenarios.schema.json
-REGIONS = ("trust", "respect", "goodwill", "low_trust")
 
 # Bidirectional overrides and isolates can make a name display as a different name.
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -340,10 +339,10 @@ def _summary(scenario: str, pairs: list[tuple[float, float]], threshold: float) 
     mid_c = statistics.median(c for c, _ in pairs)
     mid_k = statistics.median(k for _, k in pairs)
     spread = statistics.fmean(math.hypot(c - mid_c, k - mid_k) for c, k in pairs)
-    counts = dict.fromkeys(REGIONS, 0)
+    counts = dict.fromkeys(REGION_KEYS, 0)
     for c, k in pairs:
         counts[region_key(Placement(c, k), threshold)] += 1
-    shares = {name: counts[name] / n for name in REGIONS}
+    shares = {key: counts[key] / n for key in REGION_KEYS}
     return ScenarioSummary(scenario, n, float(mid_c), float(mid_k), spread, shares, threshold)
 
 
@@ -351,34 +350,37 @@ def _summary(scenario: str, pairs: list[tuple[float, float]], threshold: float) 
 # Tables
 # ---------------------------------------------------------------------------------------
 
-_REGION_TITLES = {"trust": "Trust", "respect": "Respect", "goodwill": "Goodwill",
-                  "low_trust": "Low trust"}
-_CSV_FIELDS = ["scenario", "n", "median_competence", "median_caring", "spread", *REGIONS]
+_CSV_FIELDS = ["scenario", "n", "median_competence", "median_caring", "spread"]
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may take as a formula
 
 
-def format_table(summaries: Iterable[ScenarioSummary], fmt: str = "text") -> str:
+def format_table(summaries: Iterable[ScenarioSummary], fmt: str = "text", *,
+                 regions: Regions) -> str:
     """The summaries as an aligned text table, CSV (shares as fractions) or JSON.
 
-    Scenario ids are validated on reading (lower-case letters, digits, underscores), so
-    no cell can start a spreadsheet formula.
+    Regions are shown by the course's names (the shares in JSON too). Scenario ids are
+    validated on reading (lower-case letters, digits, underscores) and a region name that
+    could start a spreadsheet formula is quoted, so no cell can start one.
     """
     rows = list(summaries)
+    names = [regions.by_key[key].name for key in REGION_KEYS]
     if fmt == "text":
-        return _text_table(rows)
+        return _text_table(rows, names)
     if fmt == "csv":
-        return _csv_table(rows)
+        return _csv_table(rows, names)
     if fmt == "json":
-        return json.dumps([asdict(s) for s in rows], indent=2)
+        named = [{**asdict(s), "shares": {n: s.shares[k] for n, k in zip(names, REGION_KEYS)}}
+                 for s in rows]
+        return json.dumps(named, indent=2)
     raise ValueError(f"unknown table format {fmt!r}; use 'text', 'csv' or 'json'")
 
 
-def _text_table(rows: list[ScenarioSummary]) -> str:
+def _text_table(rows: list[ScenarioSummary], names: list[str]) -> str:
     if not rows:
         return "No placements yet."
-    header = ["Scenario", "n", "Competence", "Caring", "Spread",
-              *(_REGION_TITLES[r] for r in REGIONS)]
+    header = ["Scenario", "n", "Competence", "Caring", "Spread", *names]
     body = [[s.scenario, str(s.n), f"{s.median_competence:.1f}", f"{s.median_caring:.1f}",
-             f"{s.spread:.2f}", *(f"{s.shares[r]:.0%}" for r in REGIONS)] for s in rows]
+             f"{s.spread:.2f}", *(f"{s.shares[r]:.0%}" for r in REGION_KEYS)] for s in rows]
     widths = [max(len(line[i]) for line in [header, *body]) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
                        for i, (cell, w) in enumerate(zip(line, widths))) for line in [header, *body]]
@@ -387,12 +389,12 @@ def _text_table(rows: list[ScenarioSummary]) -> str:
     return "\n".join([*(line.rstrip() for line in lines), "", note])
 
 
-def _csv_table(rows: list[ScenarioSummary]) -> str:
+def _csv_table(rows: list[ScenarioSummary], names: list[str]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(_CSV_FIELDS)
+    writer.writerow([*_CSV_FIELDS, *("'" + n if n.startswith(_FORMULA) else n for n in names)])
     for s in rows:
         writer.writerow([s.scenario, s.n, round(s.median_competence, 4),
                          round(s.median_caring, 4), round(s.spread, 4),
-                         *(round(s.shares[r], 4) for r in REGIONS)])
+                         *(round(s.shares[r], 4) for r in REGION_KEYS)])
     return out.getvalue()
