@@ -147,8 +147,8 @@ def test_default_store_follows_the_folder(tmp_path, monkeypatch):
 
 def test_default_folder_is_in_the_course_root(monkeypatch):
     monkeypatch.delenv("TRUSTGRID_WORK_DIR")
-    import trustgrid
-    assert work.default_folder() == Path(trustgrid.__file__).resolve().parents[1] / "my_work"
+    from trustgrid.paths import COURSE_ROOT
+    assert work.default_folder() == COURSE_ROOT / "my_work"
 
 
 # --- unreadable files are kept aside ---------------------------------------------------

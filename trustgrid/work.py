@@ -31,6 +31,7 @@ from typing import Any
 
 from .errors import DataError, Problem
 from .files import NotRegularFile, read_regular
+from .paths import COURSE_ROOT
 
 try:  # POSIX; Windows has no fcntl and uses the lock-folder fallback below
     import fcntl
@@ -48,8 +49,6 @@ MAX_SKIPPED_SHOWN = 20
 LOCK_TIMEOUT = 10.0
 STALE_LOCK_SECONDS = 30.0
 
-COURSE_ROOT = Path(__file__).resolve().parents[1]
-"""The course's top folder (the repository root), where ``my_work/`` lives by default."""
 
 
 def default_folder() -> Path:
