@@ -229,10 +229,14 @@ def test_a_file_that_is_not_saved_work_shows_one_line(session):
     assert session.store.answers() == {}
 
 
-def test_a_file_over_2_mb_is_refused_before_reading(session):
+def test_a_file_over_the_limit_is_refused_before_reading(session):
+    from trustgrid.work import MAX_IMPORT_BYTES
+
     work = your_work.build(session)
-    work.upload.value = upload_value(b"x" * (2 * 2**20 + 1), name="big.md")
-    assert "Nothing was loaded.</strong> big.md: the file is 2.0 MB; the limit is 2 MB" in work.load_status.html
+    work.upload.value = upload_value(b"x" * (MAX_IMPORT_BYTES + 1), name="big.md")
+    mb = MAX_IMPORT_BYTES // 2**20
+    assert (f"Nothing was loaded.</strong> big.md: the file is {mb}.0 MB; the limit is {mb} MB"
+            in work.load_status.html)
     assert "accept" in work.upload.keys and work.upload.accept == ".md,.json"
 
 

@@ -203,7 +203,8 @@ def test_too_large_uploads_are_refused_with_a_clear_message(tmp_path):
     with pytest.raises(DataError) as caught:
         import_bundle(big_bundle, store=WorkStore(tmp_path / "w"), label="my_work.md")
     assert time.process_time() - started < 1
-    assert str(caught.value) == "my_work.md: the file is 2.1 MB; the limit is 2 MB"
+    mb = work.MAX_IMPORT_BYTES // 2**20
+    assert str(caught.value) == f"my_work.md: the file is {mb}.1 MB; the limit is {mb} MB"
     assert not (tmp_path / "w").exists()
 
     folder = tmp_path / "responses"
@@ -224,7 +225,8 @@ def test_a_work_file_too_large_to_read_is_kept_aside(tmp_path):
     (folder / "work.json").write_text(text, encoding="utf-8")
     store = WorkStore(folder)
     [kept] = folder.glob("work.unreadable-*.json")
-    assert store.notices == [(f"Your saved work could not be read (it is larger than 5 MB), so it "
+    assert store.notices == [(f"Your saved work could not be read (it is larger than "
+                              f"{work.MAX_WORK_BYTES // 2**20} MB), so it "
                               f"was kept aside as {friendly_path(kept)}; we started a fresh file.")]
 
 

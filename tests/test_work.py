@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from trustgrid import work
 from trustgrid.errors import DataError
-from trustgrid.work import WorkStore, default_store, export_bundle, export_markdown, import_bundle
+from trustgrid.work import (MAX_IMPORT_BYTES, WorkStore, default_store, export_bundle,
+                            export_markdown, import_bundle)
 
 
 @pytest.fixture(autouse=True)
@@ -384,7 +385,7 @@ def test_long_skipped_lists_are_cut_short():
 
 
 @pytest.mark.parametrize("data, words", [
-    (b"x" * (2 * 1024 * 1024 + 1), "limit is 2 MB"),
+    (b"x" * (MAX_IMPORT_BYTES + 1), f"limit is {MAX_IMPORT_BYTES // 2**20} MB"),
     (b"\xff\xfe\x00garbage", "not a text file"),
     (b"# Just some notes\n\nNo data here.", "no ```json block"),
     (b"```json\n{broken\n```", "not valid JSON"),

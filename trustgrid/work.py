@@ -41,14 +41,21 @@ except ImportError:  # pragma: no cover - exercised on Windows only
 FORMAT = "trustgrid-work"
 VERSION = 1
 WORK_FILE = "work.json"
-MAX_WORK_BYTES = 5 * 1024 * 1024
-MAX_IMPORT_BYTES = 2 * 1024 * 1024
+MAX_WORK_BYTES = 4 * 1024 * 1024
+# The download of the largest work (its readable summary, then the work itself) is at most
+# about twice the work. A file loaded back reaches the kernel in one websocket message, and
+# Jupyter's server closes the connection on a message over 10 MB (tornado's default).
+MAX_IMPORT_BYTES = 9 * 1024 * 1024
 MAX_NAME_CHARS = 200
 MAX_NESTING = 32  # an answer is a few levels deep; thousands would exhaust copy.deepcopy
 MAX_SKIPPED_SHOWN = 20
 LOCK_TIMEOUT = 10.0
 STALE_LOCK_SECONDS = 30.0
 
+
+
+KEEP_BY_DOWNLOADING = ("your answers are kept only until this notebook closes; use Download "
+                       "my work (in notebook 5) to keep them")
 
 
 def default_folder() -> Path:
@@ -58,6 +65,13 @@ def default_folder() -> Path:
     """
     override = os.environ.get("TRUSTGRID_WORK_DIR", "").strip()
     return Path(override).expanduser() if override else COURSE_ROOT / "my_work"
+
+
+def _blank_setting_notice() -> str | None:
+    if os.environ.get("TRUSTGRID_WORK_DIR", "x").strip():
+        return None
+    return (f"TRUSTGRID_WORK_DIR is set but blank, so your work is kept in "
+            f"{friendly_path(default_folder())}.")
 
 
 # ---------------------------------------------------------------------------------------
@@ -70,7 +84,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     The temporary file is created with mode 0o666 (less the umask), not 0o600, so a
     facilitator in a shared folder can still read what a participant wrote.
     """
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")  # see _TEMPORARY
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     fd = os.open(tmp, flags, 0o666)
     try:
@@ -83,6 +97,25 @@ def atomic_write(path: Path, data: bytes) -> None:
         tmp.unlink(missing_ok=True)
         raise
     _fsync_folder(path.parent)
+
+
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.[0-9a-f]{12}\.tmp")
+
+
+def remove_leftover_temporaries(path: Path) -> None:
+    """Delete the temporary files a killed :func:`atomic_write` of ``path`` left behind.
+
+    Call it only while holding the lock every writer of ``path`` holds: then no temporary
+    file of ``path`` belongs to a save still going on.
+    """
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return
+    for entry in entries:
+        match = _TEMPORARY.fullmatch(entry.name)
+        if match and match["name"] == path.name and entry.is_file(follow_symlinks=False):
+            Path(entry.path).unlink(missing_ok=True)
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -298,6 +331,10 @@ def _show(name: Any, limit: int = 60) -> str:
 # Reading a work file
 # ---------------------------------------------------------------------------------------
 
+class _Refused(Exception):
+    """Saving must not even try: the message says why."""
+
+
 class _Unreadable(Exception):
     """The file cannot be used at all; the message is a plain-English reason."""
 
@@ -408,7 +445,11 @@ class WorkStore:
         self._blocked: str | None = None  # why saving must not touch the file
         self._mutex = threading.RLock()
         with self._mutex:
-            self._load(locked=False)
+            problem = self._folder_problem()
+            if problem:
+                self._block(problem)
+            else:
+                self._load(locked=False)
 
     def __repr__(self) -> str:
         return f"WorkStore({str(self.folder)!r})"
@@ -464,7 +505,11 @@ class WorkStore:
 
     def _flush(self, changes: dict[str, dict[str, Any]]) -> None:
         """Write the changes (and any earlier unsaved ones) merged into what is on disk now."""
+        target = self.path
         try:
+            problem = self._folder_problem()
+            if problem:
+                raise _Refused(problem)
             self.folder.mkdir(parents=True, exist_ok=True)
             with file_lock(self.lock_path):
                 self._load(locked=True)
@@ -474,21 +519,43 @@ class WorkStore:
                     if len(text) > MAX_WORK_BYTES:
                         raise self._error(f"your work is too large to save (over "
                                           f"{MAX_WORK_BYTES // 2**20} MB); shorten the answer")
-                    atomic_write(self.path, text)
+                    # A link (to a synced folder, say) is written through, not replaced.
+                    target = Path(os.path.realpath(self.path))
+                    remove_leftover_temporaries(target)
+                    atomic_write(target, text)
                     self._answers, self._pending = merged, {}
                     self._stamp = _stamp(self.path)
                     return
             problem = self._blocked
+        except _Refused as why:
+            problem = str(why)
         except TimeoutError:
             problem = "your work was not saved: another notebook kept the file busy; try again"
         except OSError as exc:
-            problem = f"your work was not saved: {exc.strerror or exc}"
+            problem = self._why_not_written(exc, target)
         self._pending = _overlay(self._pending, changes)
         self._answers = _overlay(self._answers, changes)
         raise self._error(problem or "your work was not saved")
 
     def _error(self, message: str) -> DataError:
         return DataError([Problem(str(self.path), None, "", message)])
+
+    def _folder_problem(self) -> str | None:
+        if not self.folder.exists() or self.folder.is_dir():
+            return None
+        named = ("TRUSTGRID_WORK_DIR names " if self.folder == default_folder() else "") + str(
+            self.folder)
+        return f"{named}, which is a file, not a folder: {KEEP_BY_DOWNLOADING}"
+
+    def _why_not_written(self, exc: OSError, target: Path) -> str:
+        reason = exc.strerror or str(exc)
+        if target != self.path:
+            return (f"your work file is a link to {target}, which cannot be written "
+                    f"({reason}): {KEEP_BY_DOWNLOADING}")
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return (f"your work cannot be written in {friendly_path(self.folder)} ({reason}): "
+                    f"{KEEP_BY_DOWNLOADING}")
+        return f"your work was not saved: {reason}"
 
     # -- loading ------------------------------------------------------------------------
 
@@ -596,6 +663,9 @@ def default_store() -> WorkStore:
     with _STORES_LOCK:
         if folder not in _STORES:
             _STORES[folder] = WorkStore(folder)
+            notice = _blank_setting_notice()
+            if notice:
+                _STORES[folder]._note(notice)
         return _STORES[folder]
 
 
