@@ -82,6 +82,7 @@ def test_a_learner_edition_has_no_model_answers_to_reveal(store):
     widget = session.activity("dialogues")
     first = widget.items[0]
     assert first.reveal_button not in first.children
+    assert "no suggested answer in this edition" in first.children[-1].value
     first.choices.value = "respect_their_way"
     assert "<strong>Yes.</strong>" in first.feedback.html
     assert "Show model answer" not in first.feedback.html

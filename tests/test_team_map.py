@@ -185,7 +185,7 @@ def test_a_learner_edition_case_study_has_nothing_to_reveal(store):
     team = box.team
     assert not team.can_reveal and not team.revealed
     assert team.reveal_button not in team.children
-    assert "no suggested placements" in team.children[-1].value
+    assert "no suggested answer in this edition" in team.children[-1].value
     assert "Reveal suggested placements" not in box.children[0].value
     team.competence.value = 2  # still works as a map, with advice for each region
     assert "Night sister sees you in Goodwill." in team.advice.html

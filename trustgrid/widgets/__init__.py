@@ -1,6 +1,7 @@
 """The course's interactive activities, built from accessible controls and the trust grid."""
 
-from .feedback import error_box, withheld_box
+from .answers import model_answer, withheld_box
+from .feedback import error_box
 from .placement import GridPlacement, ScenarioActivity
 
-__all__ = ["GridPlacement", "ScenarioActivity", "error_box", "withheld_box"]
+__all__ = ["GridPlacement", "ScenarioActivity", "error_box", "model_answer", "withheld_box"]

@@ -17,8 +17,8 @@ from urllib.parse import quote
 import ipywidgets as w
 
 from ..errors import DataError, Problem
+from .answers import model_answer, withheld_box
 from .controls import LiveText, TextBox
-from .feedback import withheld_box
 
 FILENAME = "my-action-plan.md"
 TEXT_FIELDS = ("action", "when", "evidence")
@@ -52,7 +52,8 @@ def build(session: Any, part: str = "plan", copy_from: str | None = None) -> w.W
     if part == "peer_feedback":
         return peer_feedback(session, plan)
     if part == "model":
-        return ModelPlan(session, plan) if "model_plan" in plan else withheld_box()
+        shown = model_answer(session.course, plan.get("model_plan")) is not None
+        return ModelPlan(session, plan) if shown else withheld_box()
     raise ValueError(f"unknown part {part!r}: use 'plan', 'peer_feedback' or 'model'")
 
 

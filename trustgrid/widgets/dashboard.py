@@ -17,6 +17,7 @@ import ipywidgets as w
 from ..grid import OTHERS, SUGGESTED, YOU, Point, build_figure, you_trace_values
 from ..model import Placement
 from ..workshop import ScenarioSummary, default_folder, load_responses, summarise
+from .answers import model_answer
 from .controls import LiveText
 from .figure import Figure
 
@@ -96,7 +97,7 @@ class Dashboard(w.VBox):
         points = [Point(Placement(*r.placements[summary.scenario]), r.participant)
                   for r in self.responses if summary.scenario in r.placements]
         median = Placement(summary.median_competence, summary.median_caring)
-        return points, median, self.course.scenarios[summary.scenario].suggested
+        return points, median, model_answer(self.course, self.course.scenarios[summary.scenario].suggested)
 
     def _draw(self) -> None:
         points, median, suggested = self._state()

@@ -15,6 +15,7 @@ import ipywidgets as w
 
 from ..data import Behaviour
 from ..errors import DataError, Problem
+from .answers import model_answer, withheld_box
 from .controls import LiveText
 
 KEY = "dialogues"
@@ -58,14 +59,17 @@ def feedback_for(item: dict, choice: Behaviour, behaviours: dict[str, Behaviour]
 
 
 class Dialogue(w.VBox):
-    """One exchange, a choice of the ten behaviours with feedback, and a Reveal button."""
+    """One exchange, a choice of the ten behaviours with feedback, and a Reveal button.
+
+    ``answer`` is the model answer to reveal (see :func:`.answers.model_answer`); without
+    one there is no Reveal button."""
 
     def __init__(self, item: dict, behaviours: dict[str, Behaviour], number: int, total: int,
-                 *, choice: str | None = None, revealed: bool = False, can_reveal: bool = True,
+                 *, answer: str | None = None, choice: str | None = None, revealed: bool = False,
                  on_change=None):
         self.item = item
-        # A learner edition has no model answers: then there is no Reveal button.
-        self.can_reveal = can_reveal and bool(item.get("model_answer"))
+        self.answer = answer
+        self.can_reveal = answer is not None
         self.behaviours = behaviours
         self.on_change = on_change
         lines = "".join(
@@ -95,7 +99,8 @@ class Dialogue(w.VBox):
         self.model_answer = LiveText()
         self.revealed = False
         super().__init__([self.header, self.choices, self.feedback]
-                         + ([self.reveal_button, self.model_answer] if self.can_reveal else []),
+                         + ([self.reveal_button, self.model_answer] if self.can_reveal
+                            else [withheld_box()]),
                          layout=w.Layout(border_bottom="1px solid #c8c8c8", padding="0 0 10px",
                                          margin="0 0 10px"))
         self.add_class("tg-dialogue")
@@ -129,7 +134,7 @@ class Dialogue(w.VBox):
             "<div style='border-left:6px solid #009E73;background:#EEF8F4;padding:6px 12px'>"
             f"<p style='margin:4px 0'><strong>Model answer: {html.escape(answer.title)}, "
             f"{how}</strong> (taught in notebook {html.escape(answer.notebook)})</p>"
-            f"{_p(self.item['model_answer'])}</div>")
+            f"{_p(self.answer)}</div>")
         self.reveal_button.description = "Model answer shown"
         self.reveal_button.disabled = True
         if notify and self.on_change:
@@ -156,8 +161,8 @@ class Dialogues(w.VBox):
             mine = saved.get(item["id"]) if isinstance(saved.get(item["id"]), dict) else {}
             choice = mine.get("choice") if isinstance(mine.get("choice"), str) else None
             self.items.append(Dialogue(item, course.behaviours, n, len(items), choice=choice,
+                                       answer=model_answer(course, item.get("model_answer")),
                                        revealed=mine.get("revealed") is True,
-                                       can_reveal=course.has_model_answers,
                                        on_change=self._changed))
         self.progress = LiveText(html=self._progress_html())
         super().__init__([*self.items, self.progress])

@@ -21,10 +21,11 @@ from typing import Any
 import ipywidgets as w
 import plotly.graph_objects as go
 
-from ..data import Course, files_of
+from ..data import Course
 from ..errors import DataError, Problem
 from ..grid import OTHERS, TEMPLATE, YOU, Point, build_figure, you_trace_values
 from ..model import HIGH, LOW, Placement, Regions, strength
+from .answers import model_answer, withheld_box
 from .controls import LiveText, Slider
 from .figure import Figure
 
@@ -455,21 +456,21 @@ def _saved_asymmetry(saved: Any) -> float | None:
     return None
 
 
-def build(session, mode: str = "story") -> PromiseLedger | ModelAnswer:
+def build(session, mode: str = "story") -> PromiseLedger | ModelAnswer | w.HTML:
     """The promise ledger. ``mode="story"`` starts from the data's outcomes; ``"own"``
     starts with every week undecided; ``"answer"`` is the exercise's model answer behind a
-    Reveal button, in its own cell so the learner can note what they found first.
+    Reveal button (or the note that there is none), in its own cell so the learner can note
+    what they found first.
     Choices, the slider and Reveal are saved as they change, and restored."""
     if mode not in (*MODES, "answer"):
         raise ValueError(f"mode must be one of {', '.join(MODES)}, answer; not {mode!r}")
     course = session.course
     ledger = ledger_of(course)
     if mode == "answer":
-        if not ledger.model_answer:
-            path = files_of(course.folder).get("ledger", course.folder / "ledger.yaml")
-            raise DataError([Problem(str(path), None, "model_answer",
-                                     "this exercise reveals a model answer, but the file has none")])
-        return ModelAnswer(ledger.model_answer, revealed=session.answer("ledger:answer") is True,
+        answer = model_answer(course, ledger.model_answer)
+        if answer is None:
+            return withheld_box()
+        return ModelAnswer(answer, revealed=session.answer("ledger:answer") is True,
                            on_reveal=lambda: session.save("ledger:answer", True))
     key = f"ledger:{mode}"
     saved = session.answer(key)

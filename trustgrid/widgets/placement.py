@@ -17,6 +17,7 @@ from ..grid import (
     you_trace_values,
 )
 from ..model import Placement, Regions
+from .answers import model_answer, withheld_box
 from .controls import LiveText, Slider
 from .figure import Figure
 
@@ -102,12 +103,12 @@ class ScenarioActivity(w.VBox):
             f"<h3 class='tg-title'>{html.escape(scenario.title)}</h3>"
             f"<p class='tg-meta'><strong>{html.escape(scenario.setting)}</strong> · "
             f"{html.escape(scenario.viewpoint)}</p>{_para(scenario.story)}")
-        # A learner edition has no suggested placements: then there is nothing to reveal,
-        # and the discussion prompts are shown straight away.
-        can_reveal = scenario.suggested is not None and course.has_model_answers
-        self.revealed = revealed and can_reveal
+        # With no suggested placement to show, the discussion prompts are shown straight away.
+        self.suggested = model_answer(course, scenario.suggested)
+        self.can_reveal = self.suggested is not None
+        self.revealed = revealed and self.can_reveal
         self.grid = GridPlacement(course.regions, scenario.person, start=start,
-                                  suggested=scenario.suggested if can_reveal else None,
+                                  suggested=self.suggested,
                                   show_suggested=self.revealed, on_change=self._moved)
         self.on_change = on_change
         self.reveal_button = w.Button(description="Reveal suggested placement", icon="eye",
@@ -116,15 +117,17 @@ class ScenarioActivity(w.VBox):
                                       layout=w.Layout(width="fit-content", margin="8px 0"))
         self.reveal_button.on_click(lambda _b: self.reveal())
         self.feedback = LiveText()
-        super().__init__([header, self.grid] + ([self.reveal_button] if can_reveal else [])
-                         + [self.feedback])
+        super().__init__([header, self.grid, self.reveal_button if self.can_reveal else withheld_box(),
+                          self.feedback])
         self.add_class("tg-scenario")
         if self.revealed:
             self._show_revealed()  # the figure was built with the suggestion showing
-        elif not can_reveal:
+        elif not self.can_reveal:
             self.feedback.html = "<p><strong>To discuss:</strong></p>" + _list(list(scenario.prompts))
 
     def reveal(self) -> None:
+        if not self.can_reveal:
+            return
         self.revealed = True
         with self.grid.figure.batch_update():
             self.grid.figure.data[SUGGESTED].visible = True
@@ -144,6 +147,6 @@ class ScenarioActivity(w.VBox):
     def _update_feedback(self) -> None:
         s = self.scenario
         self.feedback.html = (
-            _para(describe_comparison(self.course.regions, self.grid.placement, s.suggested))
+            _para(describe_comparison(self.course.regions, self.grid.placement, self.suggested))
             + f"<p><strong>Why:</strong> {html.escape(s.reasoning)}</p>"
             + "<p><strong>To discuss:</strong></p>" + _list(list(s.prompts)))

@@ -18,6 +18,7 @@ from ..data import Course, Scenario
 from ..errors import DataError, Problem
 from ..grid import SUGGESTED_COLOUR, YOU_COLOUR, build_figure, closeness
 from ..model import Placement, placement_or_none
+from .answers import model_answer, withheld_box
 from .controls import LiveText
 from .figure import Figure
 
@@ -92,13 +93,16 @@ class ScenarioSet(w.VBox):
         self.table = w.HTML()
         self.comparison = w.VBox([self.summary, self.figure_box, self.figure_text, self.table])
         self.compared = False
+        self.can_compare = any(model_answer(self.course, s.suggested) is not None
+                               for s in self.course.scenarios.values())
         compare_intro = w.HTML(
             "<h3 style='margin-bottom:2px'>Compare with the suggestions</h3>"
             "<p style='font-size:15px;margin:2px 0'>When you have placed the scenarios, see all "
             "your placements beside the suggested ones on one grid.</p>")
 
-        super().__init__([question, self.chooser, nav, self.stage, compare_intro,
-                          self.progress, self.compare_button, self.comparison])
+        compare = ([compare_intro, self.progress, self.compare_button, self.comparison]
+                   if self.can_compare else [self.progress, withheld_box()])
+        super().__init__([question, self.chooser, nav, self.stage, *compare])
         self.add_class("tg-scenario-set")
 
         self.index = 0
@@ -111,7 +115,7 @@ class ScenarioSet(w.VBox):
         self.compare_button.on_click(lambda _b: self.compare())
         self.chooser.observe(self._setting_changed, "value")
         self._show()
-        if saved.get("compared") is True:
+        if saved.get("compared") is True and self.can_compare:
             self.compare(save=False)
         self._update_progress()
 
@@ -185,17 +189,22 @@ class ScenarioSet(w.VBox):
         if done == len(scenarios):
             text = f"You have placed all {len(scenarios)}."
         else:
-            text = (f"You have placed {done} of {len(scenarios)}. Scenarios you have not moved "
-                    "the sliders for are left out of the comparison.")
+            text = f"You have placed {done} of {len(scenarios)}."
+            if self.can_compare:
+                text += " Scenarios you have not moved the sliders for are left out of the comparison."
         self.progress.html = f"<p>{text}</p>"
 
     # --- the comparison -----------------------------------------------------------------
     def pairs(self) -> list[tuple[int, Scenario, Placement]]:
-        """(number, scenario, your placement) for each placed scenario, numbered as listed."""
+        """(number, scenario, your placement) for each placed scenario with a suggestion shown,
+        numbered as listed."""
         return [(i, s, p) for i, s in enumerate(self.scenarios, 1)
-                if (p := self.placement_of(s)) is not None]
+                if model_answer(self.course, s.suggested) is not None
+                and (p := self.placement_of(s)) is not None]
 
     def compare(self, save: bool = True) -> None:
+        if not self.can_compare:
+            return
         self.compared = True
         self.compare_button.description = "Comparison shown below"
         self.compare_button.disabled = True

@@ -29,6 +29,7 @@ from ..grid import (
     you_trace_values,
 )
 from ..model import Placement, Regions, placement_or_none
+from .answers import model_answer, withheld_box
 from .controls import LiveText, Slider
 from .figure import Figure
 
@@ -117,7 +118,7 @@ def stakeholders_of(course) -> list[Stakeholder]:
                                     f"the id {s['id']!r} or the role {label!r} is used twice"))
         ids.add(s["id"])
         roles.add(label.casefold())
-        suggested = s.get("suggested") if course.has_model_answers else None
+        suggested = model_answer(course, s.get("suggested"))
         found.append(Stakeholder(
             s["id"], label, s["said"],
             Placement(suggested["competence"], suggested["caring"]) if suggested else None,
@@ -141,7 +142,7 @@ class TeamMap(w.VBox):
         self.regions = regions
         self.people = list(people)
         self.case = {s.id: s for s in stakeholders} if stakeholders else None
-        # A learner edition has no suggested placements, so there is nothing to reveal.
+        # Reveal shows every stakeholder's suggestion, or is left out.
         self.can_reveal = bool(stakeholders) and all(s.suggested for s in stakeholders)
         self.revealed = False
         self.on_change = on_change
@@ -219,10 +220,7 @@ class TeamMap(w.VBox):
         if self.can_reveal:
             parts += [self.reveal_button, self.reveal_text, self.reveal_table]
         elif self.case is not None:
-            parts.append(w.HTML(
-                "<p style='font-size:15px'>This edition of the course has no suggested "
-                "placements. Compare your map with a colleague's, or talk it through with "
-                "your facilitator.</p>"))
+            parts.append(withheld_box())
         super().__init__(parts)
         self.add_class("tg-team-map")
         self._refresh_words()
