@@ -10,12 +10,12 @@ skipped with a one-line reason; it never stops the session.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import math
 import os
 import re
+import secrets
 import statistics
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -37,8 +37,13 @@ MAX_NAME_CHARS = 40
 SCORE_MIN, SCORE_MAX = 0, 10
 SCENARIO_ID = re.compile(r"[a-z][a-z0-9_]{0,47}")  # as in data/schema/scenarios.schema.json
 
+LEARNER_ID = re.compile(r"[0-9a-f]{16}")  # random, one per learner's work (learner_id)
+
 # Bidirectional overrides and isolates can make a name display as a different name.
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Joiners that some scripts and emoji need; every other invisible format character (zero-width
+# space, soft hyphen, word joiner ...) only makes one name look like another.
+_NEEDED_JOINERS = {"\u200c", "\u200d"}
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,12 @@ class Response:
     saved: str
     placements: dict[str, tuple[float, float]]
     file: str
+    learner: str = ""  # the learner's random id; "" in files from before ids
+
+    @property
+    def who(self) -> str:
+        """The person behind it: their id, else (older files) their name."""
+        return self.learner or "name:" + same_name_key(self.participant)
 
 
 @dataclass(frozen=True)
@@ -74,22 +85,57 @@ def default_folder() -> Path:
 # Validation shared by writing and reading
 # ---------------------------------------------------------------------------------------
 
+def clean_name(name: str) -> str:
+    """A display name as it is stored and compared: trimmed and in Unicode's composed form
+    (NFC), so "José" typed on a Mac (e + a combining accent) is the same name as on Windows."""
+    return unicodedata.normalize("NFC", name.strip())
+
+
+def same_name_key(name: str) -> str:
+    """Two names that a facilitator would read as one name have the same key."""
+    return clean_name(name).casefold()
+
+
 def name_problem(name: Any) -> str | None:
     """Why ``name`` cannot be a display name, or None. Checked after trimming spaces.
 
-    Control characters (line breaks, tabs, NUL), lone surrogates, line separators and
-    bidirectional overrides are refused; joiners (ZWJ, ZWNJ) are allowed, as some
-    scripts and emoji need them.
+    Control characters (line breaks, tabs, NUL), lone surrogates, line separators,
+    bidirectional overrides and invisible characters are refused; joiners (ZWJ, ZWNJ) are
+    allowed, as some scripts and emoji need them.
     """
     if not isinstance(name, str):
         return "the name must be text"
-    name = name.strip()
+    try:
+        name = clean_name(name)
+    except UnicodeError:
+        return "the name holds a control character; please use letters, digits and spaces"
     if not 1 <= len(name) <= MAX_NAME_CHARS:
         return f"please give a name of 1 to {MAX_NAME_CHARS} characters (this one has {len(name)})"
     for ch in name:
         if unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") or ch in _BIDI_CONTROLS:
             return "the name holds a control character; please use letters, digits and spaces"
+        if unicodedata.category(ch) == "Cf" and ch not in _NEEDED_JOINERS:
+            return (f"the name holds an invisible character (U+{ord(ch):04X} "
+                    f"{unicodedata.name(ch, 'unnamed')}); please type it again")
     return None
+
+
+def _script(ch: str) -> str | None:
+    """The writing system of a letter, from its Unicode name ("LATIN", "CYRILLIC" ...)."""
+    if not ch.isalpha():
+        return None
+    first = unicodedata.name(ch, "").split(" ")[0]
+    return "CJK" if first in ("CJK", "HIRAGANA", "KATAKANA") else first or None
+
+
+def name_warnings(name: str) -> list[str]:
+    """What a facilitator should know about a name that is allowed: letters from two
+    writing systems (a Cyrillic "а" in "Sаm") can make it look like someone else's."""
+    scripts = sorted({s for s in map(_script, clean_name(name)) if s})
+    if len(scripts) < 2:
+        return []
+    words = " and ".join(s.title() for s in scripts)
+    return [f"the name mixes {words} letters, so it may look like another name"]
 
 
 def score_problem(value: Any) -> str | None:
@@ -152,40 +198,61 @@ def _brief(value: Any, limit: int = 40) -> str:
 # Writing
 # ---------------------------------------------------------------------------------------
 
-def response_filename(participant: str) -> str:
-    """``<slug>-<hash>.json``: readable, and safe whatever the name holds.
+def learner_id(store) -> str:
+    """This learner's random id, made once and kept with their work (a WorkStore), so every
+    share of theirs replaces their own response and never anyone else's."""
+    found = store.get("workshop", "learner_id")
+    if isinstance(found, str) and LEARNER_ID.fullmatch(found):
+        return found
+    made = secrets.token_hex(8)
+    try:
+        store.set("workshop", "learner_id", made)
+    except DataError:
+        pass  # kept in memory by the store; the share itself says if saving fails
+    return made
+
+
+def response_filename(participant: str, learner: str) -> str:
+    """``<slug>-<learner id>.json``: readable, one file per learner whatever their name.
 
     The slug keeps only ASCII letters and digits, so no name can reach outside the
-    folder; the hash of the exact name keeps two names that slug alike ("Ann!" and
-    "Ann?") in different files. The same name always gives the same file, so saving
-    again replaces that participant's earlier response.
+    folder. Two learners who both call themselves Sam get two files.
     """
     folded = unicodedata.normalize("NFKD", participant).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:30].strip("-")
-    digest = hashlib.sha256(participant.encode("utf-8", "surrogatepass")).hexdigest()[:12]
-    return f"{slug or 'participant'}-{digest}.json"
+    return f"{slug or 'participant'}-{learner}.json"
+
+
+def name_taken(folder: str | os.PathLike[str] | None, participant: str, learner: str) -> bool:
+    """Has someone else (another learner id) shared under this name already?"""
+    key = same_name_key(participant)
+    return any(r.who != learner and same_name_key(r.participant) == key
+               for r in load_responses(folder)[0])
 
 
 def write_response(folder: str | os.PathLike[str] | None, participant: str,
-                   placements: Mapping[str, Any]) -> Path:
+                   placements: Mapping[str, Any], learner: str | None = None) -> Path:
     """Save one participant's placements atomically; returns the file written.
 
     ``placements`` maps scenario ids to {"competence": n, "caring": n} (or a pair, or
-    an object with those attributes). Raises DataError listing every problem.
+    an object with those attributes); ``learner`` is their :func:`learner_id` (a new one
+    when not given: someone who shares once). Raises DataError listing every problem.
     """
     why = name_problem(participant)
     if why:
         raise DataError([Problem("participant", None, "", why)])
-    name = participant.strip()
+    learner = learner or secrets.token_hex(8)
+    if not LEARNER_ID.fullmatch(learner):
+        raise DataError([Problem("learner", None, "", "not a learner id (16 hex digits)")])
+    name = clean_name(participant)
     clean, problems = check_placements(placements)
     if problems:
         raise DataError([Problem("response", None, "", p) for p in problems])
     target_folder = Path(folder).expanduser() if folder is not None else default_folder()
-    path = target_folder / response_filename(name)
-    if path.parent != target_folder:  # cannot happen with the slug above; kept as a guard
-        raise DataError([Problem("participant", None, "", "this name cannot be used")])
-    body = {"format": FORMAT, "version": VERSION, "participant": name,
-            "saved": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    path = target_folder / response_filename(name, learner)
+    body = {"format": FORMAT, "version": VERSION, "participant": name, "learner": learner,
+            # to the millisecond: a learner who shares twice in a second is counted once
+            "saved": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
             "placements": {s: {"competence": c, "caring": k} for s, (c, k) in clean.items()}}
     try:
         target_folder.mkdir(parents=True, exist_ok=True)
@@ -283,9 +350,12 @@ def _parse_response(data: Any, file: str) -> Response:
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise _Skip(problems[0] + more)
+    learner = data.get("learner", "")
+    if learner != "" and not (isinstance(learner, str) and LEARNER_ID.fullmatch(learner)):
+        raise _Skip(f"learner: {_brief(learner)} is not a learner id")
     saved = data.get("saved")
-    return Response(data["participant"].strip(), saved if isinstance(saved, str) else "",
-                    placements, file)
+    return Response(clean_name(data["participant"]), saved if isinstance(saved, str) else "",
+                    placements, file, learner)
 
 
 def _saved_time(response: Response) -> datetime:
@@ -301,13 +371,13 @@ def _latest_per_participant(responses: list[Response],
                             skipped: list[tuple[str, str]]) -> list[Response]:
     latest: dict[str, Response] = {}
     for response in responses:
-        other = latest.get(response.participant)
+        other = latest.get(response.who)
         if other is None or _saved_time(response) > _saved_time(other):
-            latest[response.participant] = response
+            latest[response.who] = response
     kept = {id(r) for r in latest.values()}
     for response in responses:
         if id(response) not in kept:
-            newer = latest[response.participant].file
+            newer = latest[response.who].file
             skipped.append((response.file, f"a later response from the same participant is in {newer}"))
     return [r for r in responses if id(r) in kept]
 

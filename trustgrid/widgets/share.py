@@ -13,7 +13,8 @@ import html
 import ipywidgets as w
 
 from ..errors import DataError
-from ..workshop import default_folder, response_filename, write_response
+from ..workshop import (clean_name, default_folder, learner_id, name_taken, name_warnings,
+                        write_response)
 from .controls import LiveText, TextBox
 
 
@@ -42,20 +43,27 @@ def build(session) -> w.Widget:
         if not placements:
             feedback.html = "<p>You have not placed any scenarios yet: place some, then share.</p>"
             return
+        learner = learner_id(session.store)
         try:
-            path = write_response(None, name.value, placements)
+            taken = name_taken(None, name.value, learner)
+            path = write_response(None, name.value, placements, learner)
         except DataError as exc:
             feedback.html = f"<p role='alert'>Not shared: {html.escape(exc.problems[0].message)}</p>"
             return
+        shown = clean_name(name.value)
         data = base64.b64encode(path.read_bytes()).decode("ascii")
+        notes = [f"Someone else has already shared as <strong>{html.escape(shown)}</strong>: both "
+                 "responses are kept, and your facilitator will see the name twice. To tell them "
+                 "apart, add an initial and share again."] if taken else []
+        notes += [f"Please check your name: {html.escape(why)}." for why in name_warnings(shown)]
         feedback.html = (
             f"<p>Shared {len(placements)} placement{'s' if len(placements) != 1 else ''} as "
-            f"<strong>{html.escape(name.value.strip())}</strong> in "
+            f"<strong>{html.escape(shown)}</strong> in "
             f"<code>{html.escape(str(default_folder()))}</code>. If your facilitator cannot see "
             "that folder (for example on Binder), "
-            f"<a download='{html.escape(response_filename(name.value.strip()))}' "
+            f"<a download='{html.escape(path.name)}' "
             f"href='data:application/json;base64,{data}'>download your response file</a> and "
-            "send it to them.</p>")
+            "send it to them.</p>" + "".join(f"<p role='status'>{n}</p>" for n in notes))
 
     button.on_click(share)
     return w.VBox([name, button, feedback])
