@@ -173,3 +173,58 @@ def test_a_read_only_folder_says_the_answers_last_until_the_notebook_closes(
     assert "kept only until this notebook closes" in message
     assert "Download my work" in message
     assert store.get("01", "q") == "in memory"
+
+
+# --- a full disk at each step of a save ------------------------------------------------
+
+class _FullDisk:
+    """Stands in for one ``os`` function of trustgrid.work, failing with ENOSPC once."""
+
+    def __init__(self, real):
+        self.real, self.failed = real, False
+
+    def __call__(self, *args, **kwargs):
+        if not self.failed:
+            self.failed = True
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return self.real(*args, **kwargs)
+
+
+class _FullDiskFile:
+    def __init__(self, handle):
+        self.handle = handle
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return self.handle.__exit__(*exc)
+
+    def write(self, _data):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def __getattr__(self, name):
+        return getattr(self.handle, name)
+
+
+@pytest.mark.parametrize("step", ["open", "write", "fsync", "replace"])
+def test_a_full_disk_at_any_step_keeps_the_old_file_and_the_new_answer(tmp_path, monkeypatch,
+                                                                         step):
+    store = WorkStore(tmp_path)
+    store.set("01", "q", "saved before")
+    before = (tmp_path / WORK_FILE).read_bytes()
+    if step == "write":
+        real_fdopen = os.fdopen
+        monkeypatch.setattr(work.os, "fdopen", lambda *a, **k: _FullDiskFile(real_fdopen(*a, **k)))
+    else:
+        monkeypatch.setattr(work.os, step, _FullDisk(getattr(os, step)))
+    with pytest.raises(DataError) as caught:
+        store.set("01", "q", "typed while the disk was full")
+    (problem,) = caught.value.problems
+    assert "No space left on device" in str(problem) and "\n" not in str(problem)
+    assert (tmp_path / WORK_FILE).read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert store.get("01", "q") == "typed while the disk was full"
+    monkeypatch.undo()
+    store.set("01", "other", "the next save")
+    assert saved(tmp_path)["01"] == {"q": "typed while the disk was full", "other": "the next save"}
