@@ -10,8 +10,14 @@ import pytest
 
 from trustgrid.notebook import Session
 from trustgrid.work import WorkStore, export_bundle, import_bundle
-from trustgrid.workshop import (learner_id, load_responses, name_problem, name_taken,
-                                name_warnings, write_response)
+from trustgrid.workshop import (
+    learner_id,
+    load_responses,
+    name_problem,
+    name_taken,
+    name_warnings,
+    write_response,
+)
 
 PLACED = {"trusted_team_leader": {"competence": 7, "caring": 5}}
 JOSE_MAC = unicodedata.normalize("NFD", "José")  # as a Mac keyboard may send it

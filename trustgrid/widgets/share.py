@@ -13,8 +13,14 @@ import html
 import ipywidgets as w
 
 from ..errors import DataError
-from ..workshop import (clean_name, default_folder, learner_id, name_taken, name_warnings,
-                        write_response)
+from ..workshop import (
+    clean_name,
+    default_folder,
+    learner_id,
+    name_taken,
+    name_warnings,
+    write_response,
+)
 from .controls import LiveText, TextBox
 
 
@@ -52,9 +58,9 @@ def build(session) -> w.Widget:
             return
         shown = clean_name(name.value)
         data = base64.b64encode(path.read_bytes()).decode("ascii")
-        notes = [f"Someone else has already shared as <strong>{html.escape(shown)}</strong>: both "
-                 "responses are kept, and your facilitator will see the name twice. To tell them "
-                 "apart, add an initial and share again."] if taken else []
+        notes = [(f"Someone else has already shared as <strong>{html.escape(shown)}</strong>: "
+                  "both responses are kept, and your facilitator will see the name twice. To "
+                  "tell them apart, add an initial and share again.")] if taken else []
         notes += [f"Please check your name: {html.escape(why)}." for why in name_warnings(shown)]
         feedback.html = (
             f"<p>Shared {len(placements)} placement{'s' if len(placements) != 1 else ''} as "
