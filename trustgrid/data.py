@@ -52,7 +52,9 @@ def data_folder(folder: str | os.PathLike | None = None) -> Path:
     chosen = Path(folder or os.environ.get("TRUSTGRID_DATA") or DEFAULT_DATA).expanduser()
     # Notebooks run inside notebooks/, so a relative path given when starting the course
     # (TRUSTGRID_DATA=my-course make start) is found from the course's top folder too.
-    if not chosen.is_absolute() and not chosen.exists() and (COURSE_ROOT / chosen).exists():
+    # (os.path.exists never raises, even for a name too long)
+    if (not chosen.is_absolute() and not os.path.exists(chosen)
+            and os.path.exists(COURSE_ROOT / chosen)):
         return COURSE_ROOT / chosen
     return chosen
 
@@ -347,12 +349,10 @@ def misnamed_files(folder: Path) -> list[Problem]:
 
     Such a file is never read: the default course's file would be used in its place, and
     nothing would say so. Hidden files and subfolders (schema/) are not course files.
+    Raises OSError when the folder cannot be listed.
     """
     names = sorted(f"{kind}.yaml" for kind in KINDS)
-    try:
-        entries = sorted(folder.iterdir())
-    except OSError:
-        return []  # an unreadable folder is reported when its files are read
+    entries = sorted(folder.iterdir())
     # On a disk that ignores case (macOS, Windows) Scenarios.yaml is read as scenarios.yaml.
     read = {_identity(p) for p in files_of(folder).values() if p.parent == folder} - {None}
     problems = []
@@ -377,14 +377,22 @@ def _identity(path: Path) -> tuple[int, int] | None:
 
 def check_folder(folder: Path) -> dict[str, _Document]:
     """Load and cross-check a course folder's files, reporting any misnamed file first."""
-    misnamed = misnamed_files(folder)
     try:
-        docs = check_files(files_of(folder))
+        misnamed, paths = misnamed_files(folder), files_of(folder)
+    except OSError as exc:
+        raise _unreadable_folder(folder, exc) from None
+    try:
+        docs = check_files(paths)
     except DataError as exc:
         raise DataError(misnamed + exc.problems, exc.unreadable) from None
     if misnamed:
         raise DataError(misnamed)
     return docs
+
+
+def _unreadable_folder(folder: Path, exc: OSError) -> DataError:
+    return DataError([Problem(str(folder), None, "", f"cannot read the folder: "
+                              f"{exc.strerror or exc}")], unreadable=True)
 
 
 def check_files(paths: dict[str, Path], labels: dict[str, str] | None = None) -> dict[str, _Document]:
@@ -415,12 +423,16 @@ _cache: dict[tuple, Course] = {}
 def load_course(folder: str | os.PathLike | None = None) -> Course:
     """The course in ``folder`` (see :func:`data_folder`), validated. Cached until a file changes."""
     root = data_folder(folder)
-    if not root.is_dir():
-        raise DataError([Problem(str(root), None, "", "course data folder does not exist")],
-                        unreadable=True)
-    paths = files_of(root)
+    try:
+        if not root.is_dir():
+            why = "is a file, not a course data folder" if root.exists() else \
+                "course data folder does not exist"
+            raise DataError([Problem(str(root), None, "", why)], unreadable=True)
+        paths, misnamed = files_of(root), misnamed_files(root)
+    except OSError as exc:  # no permission, a name too long
+        raise _unreadable_folder(root, exc) from None
     key = tuple((str(p), *_stamp(p)) for p in paths.values())
-    if key not in _cache or misnamed_files(root):  # a file renamed since is not in the key
+    if key not in _cache or misnamed:  # a file renamed since is not in the key
         _cache[key] = _build(root, check_folder(root))
     return _cache[key]
 
@@ -465,7 +477,7 @@ def validate_paths(paths: list[Path]) -> list[Problem]:
     unreadable = False
     for path in paths:
         try:
-            if path.is_dir():
+            if os.path.isdir(path):  # (never raises: an unreadable path is reported on reading)
                 check_folder(path)
                 continue
             text = source.read_text(path, str(path))
