@@ -26,7 +26,7 @@ from trustgrid import source
 from trustgrid.data import DEFAULT_DATA, KINDS, load_course, validate_paths
 from trustgrid.errors import DataError, Problem
 from trustgrid.work import WorkStore, import_bundle
-from trustgrid.workshop import load_responses, response_filename, write_response
+from trustgrid.workshop import clean_name, load_responses, response_filename, write_response
 
 MAX_EXAMPLES = 60
 FUZZ = settings(derandomize=True, database=None, max_examples=MAX_EXAMPLES, deadline=None,
@@ -286,13 +286,16 @@ def test_any_display_name_stays_in_the_responses_folder(root, name):
         assert not folder.exists() or not any(folder.iterdir())
     else:
         assert result.parent == folder and [p.name for p in folder.iterdir()] == [result.name]
-        assert re.fullmatch(r"[a-z0-9-]{1,30}-[0-9a-f]{12}\.json", result.name)
+        assert re.fullmatch(r"[a-z0-9-]{1,30}-[0-9a-f]{16}\.json", result.name)
         [response], skipped = load_responses(folder)
-        assert response.participant == name.strip() and skipped == []
+        assert response.participant == clean_name(name) and skipped == []
+
+
+learners = st.from_regex(r"[0-9a-f]{16}", fullmatch=True)
 
 
 @FUZZ
-@given(names, names)
-def test_two_different_names_never_share_a_file(first, second):
-    if first != second:
-        assert response_filename(first) != response_filename(second)
+@given(names, learners, names, learners)
+def test_two_learners_never_share_a_file_whatever_their_names(first, one, second, other):
+    if one != other:
+        assert response_filename(first, one) != response_filename(second, other)
