@@ -237,3 +237,11 @@ def _one_notebook_course(tmp_path: Path) -> Path:
             (COURSE_ROOT / "notebooks" / "01_what_is_trust.ipynb").read_bytes())
         (root / "data").symlink_to(DEFAULT_DATA)
     return root
+
+
+@pytest.mark.parametrize("where", ["a_file/E", "/proc/E"])
+def test_an_out_folder_that_cannot_be_made_is_one_line(tmp_path, where):
+    (tmp_path / "a_file").write_text("a file")
+    out = tmp_path / where if not where.startswith("/") else Path(where)
+    message = refused(lambda: build_edition(out), "cannot be written here")
+    assert message.startswith(f"{out}: ") and ".building-" not in message

@@ -100,15 +100,23 @@ class BuildFolder:
         self.stage: Path | None = None
 
     def __enter__(self) -> Path:
-        self.out.parent.mkdir(parents=True, exist_ok=True)
-        self.stage = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.building-",
-                                           dir=self.out.parent))
+        try:
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            self.stage = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.building-",
+                                               dir=self.out.parent))
+        except OSError as exc:
+            raise _refuse(self.out, f"cannot be written here ({exc.strerror or exc}); choose "
+                                    "another folder") from None
         return self.stage
 
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
             if exc_type is None:
                 self._install()
+        except OSError as failed:  # a full disk, a folder made read-only meanwhile
+            why = failed.strerror or str(failed)
+            raise _refuse(self.out, f"the build could not be moved in ({why}); build again "
+                                    "once the problem is fixed") from None
         finally:
             shutil.rmtree(self.stage, ignore_errors=True)
 
