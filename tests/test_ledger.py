@@ -7,18 +7,11 @@ import pytest
 from trustgrid.data import DEFAULT_DATA, load_course
 from trustgrid.errors import DataError
 from trustgrid.grid import OTHERS, YOU
+from trustgrid.ledger_figures import TRAIL
+from trustgrid.ledger_model import LedgerData, ledger_of, summary, track
 from trustgrid.model import Placement
 from trustgrid.notebook import Session
-from trustgrid.widgets.ledger import (
-    TRAIL,
-    LedgerData,
-    ModelAnswer,
-    PromiseLedger,
-    ledger_of,
-    story_summary,
-    summary,
-    track,
-)
+from trustgrid.widgets.ledger import ModelAnswer, PromiseLedger, story_summary
 from trustgrid.work import WorkStore
 
 

@@ -1,164 +1,45 @@
-"""The promise ledger: a manager keeps or breaks one promise a week, and trust follows.
+"""The promise ledger activity: the weeks to mark kept or broken, the cost slider, the
+grid, the timeline and words, saved as they change.
 
-Trust is slow to build and quick to lose: a broken promise weighs more than a kept one
-(the asymmetry principle, Slovic 1993). The model is deliberately simple, so a learner
-can check it by hand:
-
-- a kept promise adds ``gain.caring`` to caring and ``gain.competence`` to competence;
-- a broken promise takes away each gain times the asymmetry (the learner's slider);
-- scores stop at 0 and 10. A step that would go past the end of the scale stops there,
-  and the summary says so in words: nothing is cut off silently.
-
-The manager, the promises and the gains come from ``ledger.yaml``.
+The arithmetic is in :mod:`trustgrid.ledger_model`, the figures in
+:mod:`trustgrid.ledger_figures`.
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as w
-import plotly.graph_objects as go
 
-from ..data import Course
-from ..errors import DataError, Problem
-from ..grid import OTHERS, TEMPLATE, YOU, Point, build_figure, you_trace_values
-from ..model import HIGH, LOW, Placement, Regions, strength
+from ..grid import OTHERS, YOU
+from ..ledger_figures import (
+    TRAIL,
+    grid_figure,
+    grid_values,
+    table_html,
+    timeline_figure,
+    timeline_values,
+)
+from ..ledger_model import (
+    BROKEN,
+    KEPT,
+    LedgerData,
+    Track,
+    cost_words,
+    ledger_of,
+    score,
+    summary,
+    track,
+)
+from ..model import Regions
 from .answers import model_answer, withheld_box
 from .controls import LiveText, Slider
 from .figure import Figure
 
-KEPT, BROKEN = "kept", "broken"
 MODES = ("story", "own")  # the ledger's modes; build() also takes "answer"
 ASYMMETRY_MIN, ASYMMETRY_MAX, ASYMMETRY_STEP = 1.0, 5.0, 0.5
 ASYMMETRY_LABEL = "How much more a broken promise costs than a kept one gains"
-# Okabe & Ito colours, always paired with a different marker shape and with words.
-LOOK = {None: ("circle-open", "#5F5F5F"), KEPT: ("circle", "#007A5A"),
-        BROKEN: ("x", "#C2410C"), "start": ("square", "#5F5F5F")}
-
-
-@dataclass(frozen=True)
-class LedgerData:
-    """The ledger file, checked by its schema, in the shape the activity uses."""
-
-    name: str
-    role: str
-    intro: str
-    start: Placement
-    gain_competence: float
-    gain_caring: float
-    asymmetry: float
-    promises: tuple[str, ...]
-    outcomes: tuple[str, ...]
-    model_answer: str
-
-
-def ledger_of(course: Course) -> LedgerData:
-    raw = course.content.get("ledger")
-    if not isinstance(raw, dict):
-        raise DataError([Problem(str(course.folder / "ledger.yaml"), None, "",
-                                 "the promise ledger needs a ledger.yaml file; none was found")])
-    return LedgerData(
-        name=raw["manager"]["name"], role=raw["manager"]["role"], intro=raw["manager"]["intro"],
-        start=Placement(raw["start"]["competence"], raw["start"]["caring"]),
-        gain_competence=float(raw["gain"]["competence"]), gain_caring=float(raw["gain"]["caring"]),
-        asymmetry=float(raw["asymmetry"]),
-        promises=tuple(week["promise"] for week in raw["weeks"]),
-        outcomes=tuple(week["outcome"] for week in raw["weeks"]),
-        model_answer=raw.get("model_answer", ""))
-
-
-@dataclass(frozen=True)
-class Track:
-    """Where the manager stands before week 1 (points[0]) and after each week."""
-
-    points: tuple[Placement, ...]
-    outcomes: tuple[str | None, ...]
-    stops: tuple[str, ...]  # sentences about steps cut short at 0 or 10
-
-    @property
-    def strengths(self) -> list[float]:
-        return [strength(p) for p in self.points]
-
-
-def _step(value: float, change: float) -> tuple[float, float | None]:
-    """The new score, and the end of the scale it stopped at if the step went past it."""
-    moved = round(value + change, 6)  # keep sums of tenths exact at the threshold
-    if moved > HIGH:
-        return HIGH, HIGH
-    if moved < LOW:
-        return LOW, LOW
-    return moved, None
-
-
-def track(ledger: LedgerData, outcomes: list[str | None] | tuple[str | None, ...],
-          asymmetry: float) -> Track:
-    """Apply each week's outcome in turn. An undecided week (None) changes nothing."""
-    competence, caring = ledger.start.competence, ledger.start.caring
-    points = [ledger.start]
-    stopped: dict[tuple[str, float], list[int]] = {}
-    for week, outcome in enumerate(outcomes, start=1):
-        if outcome in (KEPT, BROKEN):
-            sign = 1.0 if outcome == KEPT else -asymmetry
-            competence, end_c = _step(competence, sign * ledger.gain_competence)
-            caring, end_k = _step(caring, sign * ledger.gain_caring)
-            for name, end in (("Competence", end_c), ("Caring", end_k)):
-                if end is not None:
-                    stopped.setdefault((name, end), []).append(week)
-        points.append(Placement(competence, caring))
-    stops = tuple(
-        f"{name} stopped at {end:g}, the {'top' if end == HIGH else 'bottom'} of the scale, "
-        f"in {_weeks(weeks)}: scores run from 0 to 10, so "
-        f"{'that step was' if len(weeks) == 1 else 'those steps were'} cut short."
-        for (name, end), weeks in stopped.items())
-    return Track(tuple(points), tuple(outcomes), stops)
-
-
-def _weeks(weeks: list[int]) -> str:
-    if len(weeks) == 1:
-        return f"week {weeks[0]}"
-    return "weeks " + ", ".join(map(str, weeks[:-1])) + f" and {weeks[-1]}"
-
-
-def score(value: float) -> str:
-    """A score as people read it: 6, 6.4 or 6.25, never 4.999999."""
-    return f"{round(value, 2):g}"
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def summary(regions: Regions, ledger: LedgerData, result: Track) -> str:
-    """Where the manager ends up, and how trust strength changed, in one or two sentences."""
-    end, weeks = result.points[-1], len(result.outcomes)
-    region = regions.of(end)
-    kept = sum(o == KEPT for o in result.outcomes)
-    broken = sum(o == BROKEN for o in result.outcomes)
-    undecided = weeks - kept - broken
-    where = f"competence {score(end.competence)}, caring {score(end.caring)} — {region.name}."
-    if kept + broken == 0:
-        return (f"No weeks decided yet: {ledger.name} is still at {where} "
-                "Choose kept or broken for each week.")
-    counts = f"{_count(kept, 'promise')} kept, {broken} broken"
-    if undecided:
-        counts += f", {undecided} not decided yet"
-    values = result.strengths
-    first, last = values[0], values[-1]
-    if last < first - 1e-9:
-        change = f"trust strength fell from {first:.2f} to {last:.2f}"
-    elif last > first + 1e-9:
-        change = f"trust strength rose from {first:.2f} to {last:.2f}"
-    else:
-        change = f"trust strength ended where it started, at {first:.2f}"
-    top, bottom = max(values), min(values)
-    if top > max(first, last) + 1e-9:
-        change += f" (its highest was {top:.2f}, in week {values.index(top)})"
-    elif bottom < min(first, last) - 1e-9:
-        change += f" (its lowest was {bottom:.2f}, in week {values.index(bottom)})"
-    text = f"After {weeks} weeks: {where} {counts}; {change}."
-    return " ".join([text, *result.stops])
 
 
 def story_summary(session: Any, asymmetry: float | None = None) -> str:
@@ -172,125 +53,13 @@ def story_summary(session: Any, asymmetry: float | None = None) -> str:
     return f"A broken promise {cost_words(cost)}. {summary(course.regions, ledger, result)}"
 
 
-def cost_words(asymmetry: float) -> str:
-    """'costs 3 times as much as a kept one gains', in words a learner can read aloud."""
-    if asymmetry == 1:
-        return "costs the same as a kept one gains"
-    return f"costs {asymmetry:g} times as much as a kept one gains"
-
-
-def _hover(week: int, outcome: str | None, p: Placement) -> str:
-    said = "start" if week == 0 else f"week {week}, {outcome or 'not decided'}"
-    return f"{said.capitalize()}: competence {score(p.competence)}, caring {score(p.caring)}"
-
-
-def _grid_values(ledger: LedgerData, result: Track) -> tuple[dict, dict, dict]:
-    """The OTHERS (earlier weeks), YOU (the latest week) and TRAIL trace values."""
-    earlier = list(enumerate(result.points[:-1]))
-    kinds = ["start"] + list(result.outcomes[:-1])
-    others = {
-        "x": [p.competence for _, p in earlier], "y": [p.caring for _, p in earlier],
-        "text": ["Start"] + [""] * (len(earlier) - 1),
-        "hovertext": [html.escape(_hover(i, result.outcomes[i - 1] if i else None, p))
-                      for i, p in earlier],
-        "marker.symbol": [LOOK[k][0] for k in kinds], "marker.color": [LOOK[k][1] for k in kinds]}
-    weeks = len(result.outcomes)
-    you = you_trace_values(result.points[-1], f"{ledger.name}, week {weeks}")
-    trail = {"x": [p.competence for p in result.points], "y": [p.caring for p in result.points]}
-    return others, you, trail
-
-
-def grid_figure(regions: Regions, ledger: LedgerData, result: Track) -> go.Figure:
-    """The trust grid with the manager's path, built in its final state."""
-    others, you, trail = _grid_values(ledger, result)
-    fig = build_figure(regions, others=[Point(Placement(x, y), "") for x, y in
-                                        zip(others["x"], others["y"])],
-                       you=result.points[-1], height=440)
-    fig.add_traces([go.Scatter(x=trail["x"], y=trail["y"], mode="lines", name="path",
-                               hoverinfo="skip", line={"color": "#1B3A6B", "width": 1.5,
-                                                       "dash": "dot"})])
-    fig.data[OTHERS].update(_plotly(others), textposition="top left")
-    fig.data[YOU].update(you, textposition="middle right")  # the path runs mostly up and down
-    return fig
-
-
-def _plotly(values: dict) -> dict:
-    """'marker.symbol' keys as Plotly's nested form, for trace.update()."""
-    out: dict = {}
-    for key, value in values.items():
-        if "." in key:
-            outer, inner = key.split(".")
-            out.setdefault(outer, {})[inner] = value
-        else:
-            out[key] = value
-    return out
-
-
-def _when(week: int, result: Track) -> str:
-    return "Start" if week == 0 else f"Week {week}, {result.outcomes[week - 1] or 'not decided'}"
-
-
-def _timeline_values(result: Track) -> dict:
-    kinds = ["start"] + list(result.outcomes)
-    values = result.strengths
-    return {
-        "x": list(range(len(values))), "y": values,
-        "hovertext": [html.escape(f"{_when(i, result)}: trust strength {v:.2f}")
-                      for i, v in enumerate(values)],
-        "marker": {"symbol": [LOOK[k][0] for k in kinds], "color": [LOOK[k][1] for k in kinds],
-                   "size": 9}}
-
-
-def timeline_figure(regions: Regions, result: Track) -> go.Figure:
-    """Trust strength week by week; the dashed line is where Trust begins."""
-    line = regions.threshold / HIGH
-    weeks = len(result.outcomes)
-    fig = go.Figure(
-        data=[go.Scatter(mode="lines+markers", name="trust strength", hoverinfo="text",
-                         line={"color": "#1B3A6B", "width": 2}, **_timeline_values(result))],
-        layout=go.Layout(
-            height=250, margin={"l": 60, "r": 20, "t": 40, "b": 50},
-            title={"text": "Trust strength, week by week", "x": 0.5, "font": {"size": 15}},
-            xaxis={"title": {"text": "Week (0 = before the first promise)"}, "range": [-0.4, weeks + 0.4],
-                   "tickvals": list(range(weeks + 1)), "fixedrange": True, "showgrid": False,
-                   "zeroline": False},
-            yaxis={"title": {"text": "Trust strength"}, "range": [0, 1.02], "fixedrange": True,
-                   "tickvals": [0, 0.25, 0.5, 0.75, 1], "zeroline": False, "gridcolor": "#e5e5e5"},
-            shapes=[{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": line, "y1": line,
-                     "line": {"color": "#007A5A", "dash": "dash", "width": 1.5}}],
-            annotations=[{"xref": "paper", "x": 1, "y": line, "xanchor": "right", "yanchor": "bottom",
-                          "showarrow": False, "text": "Above this line: Trust",
-                          "font": {"size": 12, "color": "#005A42"}}],
-            showlegend=False, dragmode=False, plot_bgcolor="white", paper_bgcolor="white",
-            font={"family": "Arial, sans-serif"}, hoverlabel={"bgcolor": "white"},
-            template=TEMPLATE))
-    return fig
-
-
-def table_html(regions: Regions, ledger: LedgerData, result: Track) -> str:
-    """Every week in numbers: the text alternative to both charts."""
-    rows = [("Start", "", "", result.points[0])] + [
-        (str(i), ledger.promises[i - 1], result.outcomes[i - 1] or "not decided", p)
-        for i, p in enumerate(result.points) if i]
-    body = "".join(
-        f"<tr><td>{week}</td><td>{html.escape(promise)}</td><td>{outcome}</td>"
-        f"<td>{score(p.competence)}</td><td>{score(p.caring)}</td><td>{strength(p):.2f}</td>"
-        f"<td>{html.escape(regions.of(p).name)}</td></tr>" for week, promise, outcome, p in rows)
-    return ("<details class='tg-ledger-table'><summary>Show the numbers, week by week</summary>"
-            "<table style='border-collapse:collapse;font-size:14px'><thead><tr>"
-            "<th scope='col'>Week</th><th scope='col'>Promise</th><th scope='col'>Outcome</th>"
-            "<th scope='col'>Competence</th><th scope='col'>Caring</th>"
-            "<th scope='col'>Trust strength</th><th scope='col'>Region</th></tr></thead>"
-            f"<tbody>{body}</tbody></table></details>")
-
-
 def asymmetry_hint(ledger: LedgerData, asymmetry: float) -> str:
     """The slider's hint, in numbers for its current value, from the data's gains."""
     return (f"1 = the same; 5 = five times as much. Now a kept promise adds "
             f"{score(ledger.gain_caring)} to caring and a broken one takes away "
             f"{score(ledger.gain_caring * asymmetry)}. Trust is lost faster than it is built "
             "(Slovic, 1993).")
-TRAIL = 4  # trace index of the line joining the weeks, after the grid's own four traces
+
 
 _STYLE = """<style>
 .tg-ledger-week { border-bottom: 1px solid #e3e3e3; padding: 2px 0; }
@@ -392,10 +161,10 @@ class PromiseLedger(w.VBox):
 
     def refresh(self) -> None:
         result = self.result()
-        others, you, trail = _grid_values(self.ledger, result)
-        timeline = _timeline_values(result)
+        others, you, trail = grid_values(self.ledger, result)
+        timeline = timeline_values(result)
         with self.figure.batch_update():
-            self.figure.data[OTHERS].update(_plotly(others))
+            self.figure.data[OTHERS].update(others)
             self.figure.data[YOU].update(you)
             self.figure.data[TRAIL].update(trail)
         with self.timeline.batch_update():
@@ -413,7 +182,6 @@ class PromiseLedger(w.VBox):
         finally:
             self._quiet = False
         self._changed()
-
 
 
 class ModelAnswer(w.VBox):
