@@ -72,7 +72,7 @@ def test_an_unknown_behaviour_id_is_a_visible_data_error(tmp_path, store):
 def test_a_learner_edition_has_no_model_answers_to_reveal(store):
     import dataclasses
 
-    from trustgrid.data import without_model_answers
+    from trustgrid.kinds import without_model_answers
 
     session = Session("test", store=store)
     content = dict(session.course.content)

@@ -8,7 +8,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from trustgrid.data import DEFAULT_DATA, load_course, model_answer_slots
+from trustgrid.data import DEFAULT_DATA, load_course
+from trustgrid.kinds import model_answer_slots
 from trustgrid.editions import NOTE_TAG, build, facilitator_notes
 from trustgrid.errors import DataError
 from trustgrid.source import parse

@@ -173,7 +173,7 @@ def test_case_study_and_own_map_are_saved_apart(store):
 def test_a_learner_edition_case_study_has_nothing_to_reveal(store):
     import dataclasses
 
-    from trustgrid.data import without_model_answers
+    from trustgrid.kinds import without_model_answers
 
     session = Session("test", store=store)
     content = dict(session.course.content)

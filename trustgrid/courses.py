@@ -5,8 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .data import COURSE_ROOT, DEFAULT_DATA, SCHEMA_DIR, files_of
+from .data import files_of
 from .errors import DataError, Problem
+from .paths import COURSE_ROOT, DEFAULT_DATA, SCHEMA_DIR
 
 GUIDE = COURSE_ROOT / "docs" / "ADAPTING.md"
 

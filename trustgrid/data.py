@@ -8,7 +8,6 @@ with its file and line, in one :class:`~trustgrid.errors.DataError`.
 
 from __future__ import annotations
 
-import copy
 import difflib
 import os
 import re
@@ -17,33 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from . import source, validation
+from .checks import Document, unique_ids
 from .errors import DataError, Problem
+from .kinds import CORE_KINDS, FILE_KINDS, KINDS, cross_file_checks
 from .model import Placement, Region, Regions
-from .paths import COURSE_ROOT
+from .paths import COURSE_ROOT, DEFAULT_DATA
 
-DEFAULT_DATA = COURSE_ROOT / "data"
-SCHEMA_DIR = DEFAULT_DATA / "schema"
-
-# Every kind of content file, in the order they are loaded (references point leftwards).
-# The first three are the heart of the course and must exist; the activities' files are
-# loaded when present and kept, validated, in Course.content.
-CORE_KINDS = ("regions", "behaviours", "scenarios")
-KINDS = CORE_KINDS + ("course", "reflections", "ledger", "listening", "quiz", "action_plan",
-                       "dialogues", "case_study")
-
-# The fields that hold model answers, by kind ("*" is every item of a list). A learner
-# edition leaves them out; every other course must have them.
-MODEL_ANSWERS = {
-    "scenarios": [("scenarios", "*", "suggested"), ("scenarios", "*", "reasoning")],
-    "dialogues": [("dialogues", "*", "model_answer")],
-    "case_study": [("stakeholders", "*", "suggested"), ("stakeholders", "*", "why"),
-                   ("stakeholders", "*", "action")],
-    "action_plan": [("model_plan",)],
-    "ledger": [("model_answer",)],
-}
-OPTIONAL_MODEL_ANSWERS = {("ledger", ("model_answer",))}
-
-_ID = re.compile(r"[a-z][a-z0-9_]{0,47}")  # as the schemas' id patterns
 _SCHEMA_LINE = re.compile(r"\$schema=\S*?([a-z_]+)\.schema\.json")
 
 
@@ -63,9 +41,9 @@ def kind_of(path: Path, text: str) -> str | None:
     """A file's kind, from the schema named on its first line or else from its name."""
     first = text.split("\n", 1)[0]
     match = _SCHEMA_LINE.search(first)
-    if match and match.group(1) in KINDS:
+    if match and match.group(1) in FILE_KINDS:
         return match.group(1)
-    named = [kind for kind in KINDS if kind in path.stem]
+    named = [kind for kind in FILE_KINDS if kind in path.stem]
     return named[0] if len(named) == 1 else None
 
 
@@ -109,235 +87,25 @@ class Course:
         return self.edition != "learner"
 
 
-@dataclass
-class _Document:
-    label: str
-    data: Any
-    lines: source.Lines
-
-    def line(self, *path: Any) -> int | None:
-        return source.line_of(self.lines, path)
-
-
-def read_document(path: Path, kind: str, label: str | None = None) -> tuple[_Document, list[Problem]]:
+def read_document(path: Path, kind: str, label: str | None = None) -> tuple[Document, list[Problem]]:
     """Load one file; return it with every problem found against its schema and ids.
 
     Raises DataError only when the file cannot be read or parsed at all.
     """
     label = label or str(path)
     data, lines, problems = source.parse(source.read_text(path, label), label)
-    doc = _Document(label, data, lines)
+    doc = Document(label, data, lines)
     if data is None:
         return doc, [Problem(label, 1, "", "the file is empty: it holds no course data")]
-    problems += validation.check(data, SCHEMA_DIR / f"{kind}.schema.json", lines, label)
-    problems += _unique_ids(doc, kind)
+    problems += validation.check(data, KINDS[kind].schema, lines, label)
+    problems += unique_ids(doc, kind)
     return doc, sorted(problems, key=lambda p: (p.line or 0, p.path))
-
-
-def _unique_ids(doc: _Document, kind: str) -> list[Problem]:
-    items = doc.data.get(kind) if isinstance(doc.data, dict) else None
-    if not isinstance(items, list):
-        return []
-    problems, seen = [], {}
-    for i, item in enumerate(items):
-        ident = item.get("id") if isinstance(item, dict) else None
-        if not isinstance(ident, str):
-            continue
-        if ident in seen:
-            problems.append(Problem(doc.label, doc.line(kind, i, "id"), f"{kind}[{i}].id",
-                                    f"id {ident!r} is already used on line {seen[ident]}"))
-        else:
-            seen[ident] = doc.line(kind, i, "id")
-    return problems
-
-
-def _items(doc: _Document | None, key: str) -> list[dict]:
-    """The list under ``key`` as far as it is usable, so cross-checks survive broken files."""
-    found = doc.data.get(key) if doc and isinstance(doc.data, dict) else None
-    return [i if isinstance(i, dict) else {} for i in found] if isinstance(found, list) else []
-
-
-def _ids(doc: _Document | None, key: str) -> set[str]:
-    """The text ids under ``key``; an id that is a list or a number is reported elsewhere."""
-    return {i["id"] for i in _items(doc, key) if isinstance(i.get("id"), str)}
-
-
-def _no_behaviour(ident: str, docs: dict[str, _Document]) -> str:
-    odd = source.odd_characters(ident)  # kеep_your_word with a Cyrillic е looks right
-    return (f"no behaviour with id {ident!r} in {docs['behaviours'].label}"
-            + (f" ({odd})" if odd else ""))
-
-
-def _references(docs: dict[str, _Document]) -> list[Problem]:
-    """Checks across files: every behaviour a scenario names must exist."""
-    problems = []
-    if "behaviours" not in docs or "scenarios" not in docs:
-        return problems
-    known = _ids(docs["behaviours"], "behaviours")
-    scen = docs["scenarios"]
-    for i, item in enumerate(_items(scen, "scenarios")):
-        refs = item.get("behaviours")
-        for j, ref in enumerate(refs if isinstance(refs, list) else []):
-            if isinstance(ref, dict) and isinstance(ref.get("id"), str) and ref["id"] not in known:
-                problems.append(Problem(
-                    scen.label, scen.line("scenarios", i, "behaviours", j, "id"),
-                    f"scenarios[{i}].behaviours[{j}].id", _no_behaviour(ref["id"], docs)))
-    return problems
-
-
-def _region_names(docs: dict[str, _Document]) -> list[Problem]:
-    """Each region its own name: tables and the grid's legend tell regions apart by name."""
-    doc = docs.get("regions")
-    found = doc.data.get("regions") if doc and isinstance(doc.data, dict) else None
-    problems, seen = [], {}
-    for key, region in found.items() if isinstance(found, dict) else ():
-        name = region.get("name") if isinstance(region, dict) else None
-        if not isinstance(name, str):
-            continue
-        if name in seen:
-            problems.append(Problem(doc.label, doc.line("regions", key, "name"),
-                                    f"regions.{key}.name", f"the name {name!r} is already used on "
-                                    f"line {seen[name]}; each region needs its own name"))
-        else:
-            seen[name] = doc.line("regions", key, "name")
-    return problems
-
-
-def model_answer_slots(kind: str, data: Any):
-    """Yield (parent, key, path) for every place a model answer of ``kind`` belongs."""
-    for pattern in MODEL_ANSWERS.get(kind, []):
-        parents = [((), data)]
-        for part in pattern[:-1]:
-            step = []
-            for path, node in parents:
-                if part == "*" and isinstance(node, list):
-                    step += [(path + (i,), item) for i, item in enumerate(node)]
-                elif isinstance(node, dict) and part in node:
-                    step.append((path + (part,), node[part]))
-            parents = step
-        for path, node in parents:
-            if isinstance(node, dict):
-                yield node, pattern[-1], path + (pattern[-1],)
-
-
-def without_model_answers(kind: str, data: Any) -> Any:
-    """A copy of a file's data with its model answers taken out (for a learner edition)."""
-    data = copy.deepcopy(data)
-    for parent, key, _path in list(model_answer_slots(kind, data)):
-        parent.pop(key, None)
-    return data
-
-
-def _model_answer_checks(docs: dict[str, _Document]) -> list[Problem]:
-    """Model answers are required, except in a learner edition (which leaves them out)."""
-    course = docs.get("course")
-    edition = course.data.get("edition") if course and isinstance(course.data, dict) else None
-    if edition == "learner":
-        return []
-    problems = []
-    for kind, doc in docs.items():
-        for parent, key, path in model_answer_slots(kind, doc.data):
-            pattern = tuple("*" if isinstance(p, int) else p for p in path)
-            if key not in parent and (kind, pattern) not in OPTIONAL_MODEL_ANSWERS:
-                problems.append(Problem(doc.label, doc.line(*path[:-1]),
-                                        source.format_path(path[:-1]) or "(top level)",
-                                        f"missing required field {key!r}"))
-    return problems
-
-
-def _borrowed(paths: dict[str, Path], kind: str, target: str) -> bool:
-    """True when ``kind`` is the default course's file but ``target`` is the course's own.
-
-    A course folder may leave files out and use the default ones; references from such a
-    borrowed file point at the default content, so they are not held against the course's
-    own files (the notebooks then show what is missing, in words).
-    """
-    folder = {k: paths[k].parent.resolve() for k in (kind, target) if k in paths}
-    return folder.get(kind) == DEFAULT_DATA.resolve() != folder.get(target)
-
-
-def _course_map_checks(docs: dict[str, _Document], paths: dict[str, Path]) -> list[Problem]:
-    """Every scenario and listening item the course map names must exist in its file."""
-    course = docs.get("course")
-    notebooks = course.data.get("notebooks") if course and isinstance(course.data, dict) else None
-    if not isinstance(notebooks, dict):
-        return []
-    problems = []
-    for target in ("scenarios", "listening"):
-        if target not in docs or _borrowed(paths, "course", target):
-            continue
-        known = _ids(docs[target], target)
-        noun = "scenario" if target == "scenarios" else "listening item"
-        for notebook, uses in notebooks.items():
-            ids = uses.get(target) if isinstance(uses, dict) else None
-            for i, ident in enumerate(ids if isinstance(ids, list) else []):
-                if isinstance(ident, str) and ident not in known:
-                    path = ("notebooks", notebook, target, i)
-                    problems.append(Problem(course.label, course.line(*path), source.format_path(path),
-                                            f"no {noun} with id {ident!r} in {docs[target].label}"))
-    return problems
-
-
-def _activity_checks(docs: dict[str, _Document], paths: dict[str, Path]) -> list[Problem]:
-    """What the activity schemas cannot say: unique ids, each quiz answer one of its
-    question's options, each section listed, each behaviour an action plan or a dialogue
-    names one that exists.
-
-    A course with its own behaviours that borrows the default action plan or dialogues is not
-    held to the default's behaviour ids (see :func:`_borrowed`): it goes without what does not match.
-    """
-    problems = []
-    quiz = docs.get("quiz")
-    if quiz:
-        problems += _unique_ids(quiz, "sections") + _unique_ids(quiz, "questions")
-        sections = _ids(quiz, "sections")
-        for i, q in enumerate(_items(quiz, "questions")):
-            options, answer = q.get("options"), q.get("answer")
-            if isinstance(options, list) and type(answer) is int and answer >= len(options):
-                problems.append(Problem(quiz.label, quiz.line("questions", i, "answer"),
-                                        f"questions[{i}].answer", f"there is no option {answer}: the "
-                                        f"{len(options)} options count from 0, so use 0 to {len(options) - 1}"))
-            if isinstance(q.get("section"), str) and q["section"] not in sections:
-                problems.append(Problem(quiz.label, quiz.line("questions", i, "section"),
-                                        f"questions[{i}].section", f"no section with id "
-                                        f"{q['section']!r} in this file's sections"))
-    plan = docs.get("action_plan")
-    if plan and isinstance(plan.data, dict):
-        problems += _unique_ids(plan, "peer_feedback")
-        known = _ids(docs.get("behaviours"), "behaviours")
-        examples = plan.data.get("examples")
-        named = [(("examples", k), k) for k in examples] if isinstance(examples, dict) else []
-        model = plan.data.get("model_plan")
-        rows = model.get("rows") if isinstance(model, dict) else None
-        named += [(("model_plan", "rows", i, "behaviour"), r.get("behaviour"))
-                  for i, r in enumerate(rows if isinstance(rows, list) else []) if isinstance(r, dict)]
-        borrowed = _borrowed(paths, "action_plan", "behaviours")
-        for path, ident in named:
-            if "behaviours" in docs and not borrowed and isinstance(ident, str) and ident not in known:
-                problems.append(Problem(plan.label, plan.line(*path), source.format_path(path),
-                                        _no_behaviour(ident, docs)))
-    talk = docs.get("dialogues")
-    if talk and "behaviours" in docs and not _borrowed(paths, "dialogues", "behaviours"):
-        known = _ids(docs["behaviours"], "behaviours")
-        for i, item in enumerate(_items(talk, "dialogues")):
-            misses = item.get("near_misses")
-            named = [(("dialogues", i, "answer"), item.get("answer"))]
-            named += [(("dialogues", i, "near_misses", j, "id"), m.get("id"))
-                      for j, m in enumerate(misses if isinstance(misses, list) else [])
-                      if isinstance(m, dict)]
-            problems += [Problem(talk.label, talk.line(*path), source.format_path(path),
-                                 _no_behaviour(ident, docs))  # (the schema reports a malformed id)
-                         for path, ident in named if isinstance(ident, str) and ident not in known
-                         and _ID.fullmatch(ident)]
-    if docs.get("case_study"):
-        problems += _unique_ids(docs["case_study"], "stakeholders")
-    return problems
 
 
 def files_of(folder: Path) -> dict[str, Path]:
     """Each kind's file: the folder's own if it has one, else the default course's."""
     files = {}
-    for kind in KINDS:
+    for kind in FILE_KINDS:
         own, default = folder / f"{kind}.yaml", DEFAULT_DATA / f"{kind}.yaml"
         if own.exists() or kind in CORE_KINDS or default.exists():
             files[kind] = own if own.exists() else default
@@ -351,7 +119,7 @@ def misnamed_files(folder: Path) -> list[Problem]:
     nothing would say so. Hidden files and subfolders (schema/) are not course files.
     Raises OSError when the folder cannot be listed.
     """
-    names = sorted(f"{kind}.yaml" for kind in KINDS)
+    names = sorted(f"{kind}.yaml" for kind in FILE_KINDS)
     entries = sorted(folder.iterdir())
     # On a disk that ignores case (macOS, Windows) Scenarios.yaml is read as scenarios.yaml.
     read = {_identity(p) for p in files_of(folder).values() if p.parent == folder} - {None}
@@ -360,7 +128,7 @@ def misnamed_files(folder: Path) -> list[Problem]:
         if (path.name.startswith(".") or path.suffix.lower() not in (".yaml", ".yml")
                 or path.name in names or path.is_dir() or _identity(path) in read):
             continue
-        near = difflib.get_close_matches(path.stem.lower(), KINDS, n=1)
+        near = difflib.get_close_matches(path.stem.lower(), FILE_KINDS, n=1)
         hint = f"; did you mean {near[0]}.yaml?" if near else ""
         problems.append(Problem(str(path), None, "", f"not a course file{hint} "
                                 f"(course files: {', '.join(names)})"))
@@ -375,7 +143,7 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
-def check_folder(folder: Path) -> dict[str, _Document]:
+def check_folder(folder: Path) -> dict[str, Document]:
     """Load and cross-check a course folder's files, reporting any misnamed file first."""
     try:
         misnamed, paths = misnamed_files(folder), files_of(folder)
@@ -395,7 +163,7 @@ def _unreadable_folder(folder: Path, exc: OSError) -> DataError:
                               f"{exc.strerror or exc}")], unreadable=True)
 
 
-def check_files(paths: dict[str, Path], labels: dict[str, str] | None = None) -> dict[str, _Document]:
+def check_files(paths: dict[str, Path], labels: dict[str, str] | None = None) -> dict[str, Document]:
     """Load and cross-check one file of every kind, collecting every problem."""
     labels = labels or {}
     docs, problems, unreadable = {}, [], False
@@ -406,11 +174,7 @@ def check_files(paths: dict[str, Path], labels: dict[str, str] | None = None) ->
         except DataError as exc:
             problems.extend(exc.problems)
             unreadable = unreadable or exc.unreadable
-    problems.extend(_references(docs))
-    problems.extend(_region_names(docs))
-    problems.extend(_activity_checks(docs, paths))
-    problems.extend(_course_map_checks(docs, paths))
-    problems.extend(_model_answer_checks(docs))
+    problems.extend(cross_file_checks(docs, paths))
     problems.sort(key=lambda p: (p.file, p.line or 0))
     if problems:
         raise DataError(problems, unreadable)
@@ -445,7 +209,7 @@ def _stamp(path: Path) -> tuple[int, int]:
         return 0, 0
 
 
-def _build(folder: Path, docs: dict[str, _Document]) -> Course:
+def _build(folder: Path, docs: dict[str, Document]) -> Course:
     reg = docs["regions"].data
     regions = Regions(float(reg["threshold"]), {
         key: Region(key, r["name"], r["meaning"], tuple(r["advice"]))

@@ -20,9 +20,11 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from .data import COURSE_ROOT, SCHEMA_DIR, data_folder, files_of, load_course, without_model_answers
+from .data import data_folder, files_of, load_course
 from .errors import DataError, Problem
+from .kinds import without_model_answers
 from .outfolder import BuildFolder, course_reads
+from .paths import COURSE_ROOT, SCHEMA_DIR
 
 EDITIONS = ("self-paced", "learner", "facilitator")
 COPIED = ("trustgrid", "pyproject.toml", "environment.yml", "postBuild", "Makefile", ".gitignore",

@@ -20,9 +20,9 @@ from IPython.display import display
 
 from .data import DEFAULT_DATA, Course, load_course
 from .errors import DataError
-from .model import Placement, placement_or_none
+from .model import Placement
 from .static import show_widgets_as_html, static_mode
-from .widgets import ScenarioActivity, error_box
+from .widgets import error_box
 from .widgets.controls import TextBox
 from .work import WorkStore, default_store, friendly_path
 
@@ -95,35 +95,7 @@ class Session:
         ``scenario`` is a scenario id, or a position in this notebook's list in course.yaml
         (1 is its first), so notebooks need not name a course's own scenarios.
         """
-        if self.error:
-            return error_box(str(self.error))
-        if isinstance(scenario, int):
-            listed = self.uses("scenarios")
-            if not 1 <= scenario <= len(listed):
-                return error_box(f"{self.course.folder / 'course.yaml'}: this notebook "
-                                 f"({self.notebook}) asks for scenario {scenario}, but the course "
-                                 f"map lists {len(listed)} for it under notebooks.{self.notebook}.scenarios")
-            scenario = listed[scenario - 1]
-        scenario_id = scenario
-        scenario = self.course.scenarios.get(scenario_id)
-        if scenario is None:
-            known = ", ".join(self.course.scenarios)
-            return error_box(f"{self.course.folder / 'scenarios.yaml'}: there is no scenario "
-                             f"with id {scenario_id!r}. Known ids: {known}")
-        key = f"place:{scenario_id}"
-        saved = self.answer(key)
-        saved = saved if isinstance(saved, dict) else {}
-        activity = ScenarioActivity(self.course, scenario, start=placement_or_none(saved),
-                                    revealed=saved.get("revealed") is True)
-
-        def record(_=None):
-            self.save(key, {"competence": activity.grid.placement.competence,
-                            "caring": activity.grid.placement.caring,
-                            "revealed": activity.revealed})
-
-        activity.on_change = record
-        activity.reveal_button.on_click(record)
-        return activity
+        return self._activity("scenarios", scenario=scenario)
 
     def reflect(self, reflection_id: str) -> w.Widget:
         """A question from reflections.yaml with a text box; the answer is saved as typed."""
@@ -148,18 +120,26 @@ class Session:
         region = self.course.regions.of(Placement(competence, caring))
         print(f"Competence {competence:g}, caring {caring:g}: {region.name}. {region.meaning}")
 
-    def _activity(self, module: str, **options: Any) -> w.Widget:
-        """Build an activity from ``trustgrid.widgets.<module>.build(session, ...)``."""
+    def _activity(self, name: str, **options: Any) -> w.Widget:
+        """Build the activity ``name`` of trustgrid/kinds.py from its widget module's
+        ``build(session, **options)``."""
+        from .kinds import ACTIVITIES
+
         if self.error:
             return error_box(str(self.error))
+        kind = ACTIVITIES.get(name)
+        if kind is None:
+            return error_box(f"there is no activity called {name!r}; the activities are: "
+                             f"{', '.join(sorted(ACTIVITIES))}")
+        module = importlib.import_module(f".widgets.{kind.widget}", "trustgrid")
         try:
-            return importlib.import_module(f".widgets.{module}", "trustgrid").build(self, **options)
+            return module.build(self, **options)
         except DataError as exc:
             return error_box(str(exc))
 
-    def activity(self, module: str, **options: Any) -> w.Widget:
-        """Any activity in trustgrid.widgets by module name, such as ``activity("warm_up")``."""
-        return self._activity(module, **options)
+    def activity(self, name: str, **options: Any) -> w.Widget:
+        """Any activity of trustgrid/kinds.py by name, such as ``activity("warm_up")``."""
+        return self._activity(name, **options)
 
     def dashboard(self, folder: str | None = None) -> w.Widget:
         """The facilitator's view of the group's placements (facilitator/workshop_dashboard)."""
@@ -192,6 +172,7 @@ class Session:
         return self._activity("self_assessment", **options)
 
     def team_map(self, **options: Any) -> w.Widget:
+        # The case study (case_study=True) is built by the same module.
         return self._activity("team_map", **options)
 
     def action_plan(self, **options: Any) -> w.Widget:

@@ -25,3 +25,5 @@ def find_course_root() -> Path:
 
 
 COURSE_ROOT = find_course_root()
+DEFAULT_DATA = COURSE_ROOT / "data"
+SCHEMA_DIR = DEFAULT_DATA / "schema"

@@ -1,7 +1,7 @@
 """Model answers: the one rule every activity follows for what its Reveal can show.
 
-A learner edition leaves the model answers out (``data.MODEL_ANSWERS``), and a course may
-leave out an optional one. Each activity asks :func:`model_answer` for the answer it would
+A learner edition leaves the model answers out (each kind's ``model_answers`` in
+:mod:`trustgrid.kinds`), and a course may leave out an optional one. Each activity asks :func:`model_answer` for the answer it would
 reveal; when there is none, it leaves its Reveal button out and shows :func:`withheld_box`
 in its place, so nothing is pressed that has nothing to show.
 """

@@ -16,9 +16,10 @@ from ..grid import (
     describe_placement,
     you_trace_values,
 )
-from ..model import Placement, Regions
+from ..model import Placement, Regions, placement_or_none
 from .answers import model_answer, withheld_box
 from .controls import LiveText, Slider
+from .feedback import error_box
 from .figure import Figure
 
 COMPETENCE_HINT = "0 = cannot do the job; 10 = excellent at it"
@@ -150,3 +151,34 @@ class ScenarioActivity(w.VBox):
             _para(describe_comparison(self.course.regions, self.grid.placement, self.suggested))
             + f"<p><strong>Why:</strong> {html.escape(s.reasoning)}</p>"
             + "<p><strong>To discuss:</strong></p>" + _list(list(s.prompts)))
+
+
+def build(session, scenario: str | int) -> w.Widget:
+    """``course.place(scenario)``: one scenario to place, saved as it moves (see Session.place)."""
+    if isinstance(scenario, int):
+        listed = session.uses("scenarios")
+        if not 1 <= scenario <= len(listed):
+            return error_box(f"{session.course.folder / 'course.yaml'}: this notebook "
+                             f"({session.notebook}) asks for scenario {scenario}, but the course "
+                             f"map lists {len(listed)} for it under notebooks.{session.notebook}.scenarios")
+        scenario = listed[scenario - 1]
+    scenario_id = scenario
+    scenario = session.course.scenarios.get(scenario_id)
+    if scenario is None:
+        known = ", ".join(session.course.scenarios)
+        return error_box(f"{session.course.folder / 'scenarios.yaml'}: there is no scenario "
+                         f"with id {scenario_id!r}. Known ids: {known}")
+    key = f"place:{scenario_id}"
+    saved = session.answer(key)
+    saved = saved if isinstance(saved, dict) else {}
+    activity = ScenarioActivity(session.course, scenario, start=placement_or_none(saved),
+                                revealed=saved.get("revealed") is True)
+
+    def record(_=None):
+        session.save(key, {"competence": activity.grid.placement.competence,
+                           "caring": activity.grid.placement.caring,
+                           "revealed": activity.revealed})
+
+    activity.on_change = record
+    activity.reveal_button.on_click(record)
+    return activity

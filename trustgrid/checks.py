@@ -1,0 +1,200 @@
+"""Checks a schema cannot make: within a file (unique ids) and across a course's files.
+
+Each kind of course file names its own cross-file check in :mod:`trustgrid.kinds`; each
+check gets every document read (by kind) and the path each came from, and returns its
+problems, each with its file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import source
+from .errors import Problem
+from .paths import DEFAULT_DATA
+
+ID = re.compile(r"[a-z][a-z0-9_]{0,47}")  # as the schemas' id patterns
+
+
+@dataclass
+class Document:
+    """One course file as read: its label (the path shown), its data and its line map."""
+
+    label: str
+    data: Any
+    lines: source.Lines
+
+    def line(self, *path: Any) -> int | None:
+        return source.line_of(self.lines, path)
+
+
+def unique_ids(doc: Document, kind: str) -> list[Problem]:
+    """Each item of the list under ``kind`` has its own id."""
+    found = doc.data.get(kind) if isinstance(doc.data, dict) else None
+    if not isinstance(found, list):
+        return []
+    problems, seen = [], {}
+    for i, item in enumerate(found):
+        ident = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(ident, str):
+            continue
+        if ident in seen:
+            problems.append(Problem(doc.label, doc.line(kind, i, "id"), f"{kind}[{i}].id",
+                                    f"id {ident!r} is already used on line {seen[ident]}"))
+        else:
+            seen[ident] = doc.line(kind, i, "id")
+    return problems
+
+
+def items(doc: Document | None, key: str) -> list[dict]:
+    """The list under ``key`` as far as it is usable, so cross-checks survive broken files."""
+    found = doc.data.get(key) if doc and isinstance(doc.data, dict) else None
+    return [i if isinstance(i, dict) else {} for i in found] if isinstance(found, list) else []
+
+
+def ids(doc: Document | None, key: str) -> set[str]:
+    """The text ids under ``key``; an id that is a list or a number is reported elsewhere."""
+    return {i["id"] for i in items(doc, key) if isinstance(i.get("id"), str)}
+
+
+def no_behaviour(ident: str, docs: dict[str, Document]) -> str:
+    odd = source.odd_characters(ident)  # kеep_your_word with a Cyrillic е looks right
+    return (f"no behaviour with id {ident!r} in {docs['behaviours'].label}"
+            + (f" ({odd})" if odd else ""))
+
+
+def borrowed(paths: dict[str, Path], kind: str, target: str) -> bool:
+    """True when ``kind`` is the default course's file but ``target`` is the course's own.
+
+    A course folder may leave files out and use the default ones; references from such a
+    borrowed file point at the default content, so they are not held against the course's
+    own files (the notebooks then show what is missing, in words).
+    """
+    folder = {k: paths[k].parent.resolve() for k in (kind, target) if k in paths}
+    return folder.get(kind) == DEFAULT_DATA.resolve() != folder.get(target)
+
+
+def scenarios_checks(docs: dict[str, Document], paths: dict[str, Path]) -> list[Problem]:
+    """Checks across files: every behaviour a scenario names must exist."""
+    problems = []
+    if "behaviours" not in docs or "scenarios" not in docs:
+        return problems
+    known = ids(docs["behaviours"], "behaviours")
+    scen = docs["scenarios"]
+    for i, item in enumerate(items(scen, "scenarios")):
+        refs = item.get("behaviours")
+        for j, ref in enumerate(refs if isinstance(refs, list) else []):
+            if isinstance(ref, dict) and isinstance(ref.get("id"), str) and ref["id"] not in known:
+                problems.append(Problem(
+                    scen.label, scen.line("scenarios", i, "behaviours", j, "id"),
+                    f"scenarios[{i}].behaviours[{j}].id", no_behaviour(ref["id"], docs)))
+    return problems
+
+
+def regions_checks(docs: dict[str, Document], paths: dict[str, Path]) -> list[Problem]:
+    """Each region its own name: tables and the grid's legend tell regions apart by name."""
+    doc = docs.get("regions")
+    found = doc.data.get("regions") if doc and isinstance(doc.data, dict) else None
+    problems, seen = [], {}
+    for key, region in found.items() if isinstance(found, dict) else ():
+        name = region.get("name") if isinstance(region, dict) else None
+        if not isinstance(name, str):
+            continue
+        if name in seen:
+            problems.append(Problem(doc.label, doc.line("regions", key, "name"),
+                                    f"regions.{key}.name", f"the name {name!r} is already used on "
+                                    f"line {seen[name]}; each region needs its own name"))
+        else:
+            seen[name] = doc.line("regions", key, "name")
+    return problems
+
+
+def course_checks(docs: dict[str, Document], paths: dict[str, Path]) -> list[Problem]:
+    """Every scenario and listening item the course map names must exist in its file."""
+    course = docs.get("course")
+    notebooks = course.data.get("notebooks") if course and isinstance(course.data, dict) else None
+    if not isinstance(notebooks, dict):
+        return []
+    problems = []
+    for target in ("scenarios", "listening"):
+        if target not in docs or borrowed(paths, "course", target):
+            continue
+        known = ids(docs[target], target)
+        noun = "scenario" if target == "scenarios" else "listening item"
+        for notebook, uses in notebooks.items():
+            listed = uses.get(target) if isinstance(uses, dict) else None
+            for i, ident in enumerate(listed if isinstance(listed, list) else []):
+                if isinstance(ident, str) and ident not in known:
+                    path = ("notebooks", notebook, target, i)
+                    problems.append(Problem(course.label, course.line(*path), source.format_path(path),
+                                            f"no {noun} with id {ident!r} in {docs[target].label}"))
+    return problems
+
+
+def quiz_checks(docs: dict[str, Document], paths: dict[str, Path]) -> list[Problem]:
+    """Unique ids; each answer one of its question's options; each section listed."""
+    problems: list[Problem] = []
+    quiz = docs.get("quiz")
+    if quiz:
+        problems += unique_ids(quiz, "sections") + unique_ids(quiz, "questions")
+        sections = ids(quiz, "sections")
+        for i, q in enumerate(items(quiz, "questions")):
+            options, answer = q.get("options"), q.get("answer")
+            if isinstance(options, list) and type(answer) is int and answer >= len(options):
+                problems.append(Problem(quiz.label, quiz.line("questions", i, "answer"),
+                                        f"questions[{i}].answer", f"there is no option {answer}: the "
+                                        f"{len(options)} options count from 0, so use 0 to {len(options) - 1}"))
+            if isinstance(q.get("section"), str) and q["section"] not in sections:
+                problems.append(Problem(quiz.label, quiz.line("questions", i, "section"),
+                                        f"questions[{i}].section", f"no section with id "
+                                        f"{q['section']!r} in this file's sections"))
+    return problems
+
+
+def action_plan_checks(docs: dict[str, Document], paths: dict[str, Path]) -> list[Problem]:
+    """Unique peer-feedback ids; each behaviour the plan names exists (see :func:`borrowed`)."""
+    problems: list[Problem] = []
+    plan = docs.get("action_plan")
+    if plan and isinstance(plan.data, dict):
+        problems += unique_ids(plan, "peer_feedback")
+        known = ids(docs.get("behaviours"), "behaviours")
+        examples = plan.data.get("examples")
+        named = [(("examples", k), k) for k in examples] if isinstance(examples, dict) else []
+        model = plan.data.get("model_plan")
+        rows = model.get("rows") if isinstance(model, dict) else None
+        named += [(("model_plan", "rows", i, "behaviour"), r.get("behaviour"))
+                  for i, r in enumerate(rows if isinstance(rows, list) else []) if isinstance(r, dict)]
+        from_default = borrowed(paths, "action_plan", "behaviours")
+        for path, ident in named:
+            if ("behaviours" in docs and not from_default and isinstance(ident, str)
+                    and ident not in known):
+                problems.append(Problem(plan.label, plan.line(*path), source.format_path(path),
+                                        no_behaviour(ident, docs)))
+    return problems
+
+
+def dialogues_checks(docs: dict[str, Document], paths: dict[str, Path]) -> list[Problem]:
+    """Each behaviour a dialogue names as its answer or a near miss exists."""
+    problems: list[Problem] = []
+    talk = docs.get("dialogues")
+    if talk and "behaviours" in docs and not borrowed(paths, "dialogues", "behaviours"):
+        known = ids(docs["behaviours"], "behaviours")
+        for i, item in enumerate(items(talk, "dialogues")):
+            misses = item.get("near_misses")
+            named = [(("dialogues", i, "answer"), item.get("answer"))]
+            named += [(("dialogues", i, "near_misses", j, "id"), m.get("id"))
+                      for j, m in enumerate(misses if isinstance(misses, list) else [])
+                      if isinstance(m, dict)]
+            problems += [Problem(talk.label, talk.line(*path), source.format_path(path),
+                                 no_behaviour(ident, docs))  # (the schema reports a malformed id)
+                         for path, ident in named if isinstance(ident, str) and ident not in known
+                         and ID.fullmatch(ident)]
+    return problems
+
+
+def case_study_checks(docs: dict[str, Document], paths: dict[str, Path]) -> list[Problem]:
+    """Each stakeholder id is used once."""
+    return unique_ids(docs["case_study"], "stakeholders") if docs.get("case_study") else []
