@@ -45,3 +45,12 @@ def test_widgets_become_static_figures_and_words(site):
 def test_links_between_notebooks_point_at_pages(site):
     out, _, _ = site
     assert "href=\"01_what_is_trust.html\"" in (out / "facilitator.html").read_text()
+
+
+def test_an_activity_that_needs_the_live_course_says_so_on_paper(site):
+    # notebook 1 ends with course.share() (trustgrid/kinds.py: share is left out on paper)
+    out, _, _ = site
+    page = (out / "01_what_is_trust.html").read_text()
+    assert ("In the live course, this is where you send your placements to your facilitator. "
+            "It needs the course running in JupyterLab or Voilà.") in page
+    assert "Your display name for the workshop" not in page

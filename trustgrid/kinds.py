@@ -97,10 +97,10 @@ REGISTRY: tuple[Kind, ...] = (
          widget="self_assessment", method="self_assessment", static=DRAWN),
     Kind("team_map", "place the people in your own team", file=False, widget="team_map",
          method="team_map", static=DRAWN),
-    Kind("share", "send your placements to the facilitator", file=False, widget="share",
+    Kind("share", "send your placements to your facilitator", file=False, widget="share",
          method="share", static=LEFT_OUT),
-    Kind("dashboard", "the facilitator's view of the group", file=False, widget="dashboard",
-         method="dashboard", static=LEFT_OUT),
+    Kind("dashboard", "see where the whole group placed each scenario", file=False,
+         widget="dashboard", method="dashboard", static=LEFT_OUT),
     Kind("your_work", "download and load your work", file=False, widget="your_work",
          method="activity", static=LEFT_OUT),
 )

@@ -21,7 +21,7 @@ from IPython.display import display
 from .data import DEFAULT_DATA, Course, load_course
 from .errors import DataError
 from .model import Placement
-from .static import show_widgets_as_html, static_mode
+from .static import left_out, show_widgets_as_html, static_mode
 from .widgets import error_box
 from .widgets.controls import TextBox
 from .work import WorkStore, default_store, friendly_path
@@ -123,7 +123,7 @@ class Session:
     def _activity(self, name: str, **options: Any) -> w.Widget:
         """Build the activity ``name`` of trustgrid/kinds.py from its widget module's
         ``build(session, **options)``."""
-        from .kinds import ACTIVITIES
+        from .kinds import ACTIVITIES, LEFT_OUT
 
         if self.error:
             return error_box(str(self.error))
@@ -131,6 +131,8 @@ class Session:
         if kind is None:
             return error_box(f"there is no activity called {name!r}; the activities are: "
                              f"{', '.join(sorted(ACTIVITIES))}")
+        if static_mode() and kind.static == LEFT_OUT:
+            return left_out(kind.about)
         module = importlib.import_module(f".widgets.{kind.widget}", "trustgrid")
         try:
             return module.build(self, **options)

@@ -12,9 +12,6 @@ import os
 
 import ipywidgets as w
 
-from .widgets.controls import LiveText, Slider, TextBox
-from .widgets.figure import Figure
-
 STATIC_ENV = "TRUSTGRID_STATIC"
 
 
@@ -23,23 +20,24 @@ def static_mode() -> bool:
     return os.environ.get(STATIC_ENV) == "1"
 
 
+def left_out(about: str) -> w.HTML:
+    """What the handout shows for an activity that needs the live course (trustgrid/kinds.py)."""
+    return w.HTML(f"<p class='tg-static-left-out'><em>In the live course, this is where you "
+                  f"{html.escape(about)}. It needs the course running in JupyterLab or Voilà."
+                  f"</em></p>")
+
+
 def to_html(widget: w.Widget) -> str:
-    """The static HTML of a widget tree (containers are walked; buttons are left out)."""
-    if isinstance(widget, Figure):
-        return ("<div class='tg-figure'>"
-                + widget.to_figure().to_html(include_plotlyjs=False, full_html=False,
-                                 config={"displayModeBar": False, "responsive": True})
-                + "</div>")
+    """The static HTML of a widget tree (containers are walked; buttons are left out).
+
+    The course's own controls and figures draw themselves (``static_html``); ipywidgets'
+    own widgets are drawn here.
+    """
+    draw = getattr(widget, "static_html", None)
+    if callable(draw):
+        return draw()
     if isinstance(widget, (w.Box,)):
         return "<div class='tg-box'>" + "".join(to_html(c) for c in widget.children) + "</div>"
-    if isinstance(widget, Slider):
-        return (f"<p class='tg-static-slider'><strong>{html.escape(widget.label)}:</strong> "
-                f"{widget.value:g} out of {widget.max:g}</p>")
-    if isinstance(widget, LiveText):
-        return f"<div class='tg-live'>{widget.html}</div>"
-    if isinstance(widget, TextBox):
-        return (f"<div class='tg-static-text'><p><strong>{html.escape(widget.label)}</strong></p>"
-                f"<div class='tg-write-here'>{html.escape(widget.value)}</div></div>")
     if isinstance(widget, (w.HTML, w.HTMLMath)):
         return widget.value
     if isinstance(widget, (w.Label,)):

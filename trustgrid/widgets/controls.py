@@ -8,6 +8,8 @@ Both controls are anywidgets: their front-end code ships inline, with no network
 
 from __future__ import annotations
 
+import html
+
 import anywidget
 import traitlets
 
@@ -140,6 +142,11 @@ class Slider(anywidget.AnyWidget):
                                        f"to {self.max:g}, not {value:g}")
         return value
 
+    def static_html(self) -> str:
+        """On paper (the handout): the label and the value."""
+        return (f"<p class='tg-static-slider'><strong>{html.escape(self.label)}:</strong> "
+                f"{self.value:g} out of {self.max:g}</p>")
+
 
 class LiveText(anywidget.AnyWidget):
     """Text that screen readers announce when it changes (an ARIA live region).
@@ -150,6 +157,9 @@ class LiveText(anywidget.AnyWidget):
     _esm = _LIVE_JS
     _css = _LIVE_CSS
     html = traitlets.Unicode("").tag(sync=True)
+
+    def static_html(self) -> str:
+        return f"<div class='tg-live'>{self.html}</div>"
 
 
 _TEXT_JS = r"""
@@ -210,3 +220,8 @@ class TextBox(anywidget.AnyWidget):
     placeholder = traitlets.Unicode("").tag(sync=True)
     rows = traitlets.Int(4).tag(sync=True)
     max_length = traitlets.Int(5000).tag(sync=True)
+
+    def static_html(self) -> str:
+        """On paper: the question and a box to write in, holding what was typed."""
+        return (f"<div class='tg-static-text'><p><strong>{html.escape(self.label)}</strong></p>"
+                f"<div class='tg-write-here'>{html.escape(self.value)}</div></div>")

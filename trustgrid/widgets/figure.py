@@ -126,6 +126,13 @@ class Figure(anywidget.AnyWidget):
         """A plain copy of the figure as it is now (for static pages)."""
         return go.Figure(self._figure)
 
+    def static_html(self) -> str:
+        """On paper (the handout): the figure as it is now, drawn by the page's plotly.js."""
+        return ("<div class='tg-figure'>"
+                + self.to_figure().to_html(include_plotlyjs=False, full_html=False,
+                                           config={"displayModeBar": False, "responsive": True})
+                + "</div>")
+
     def follow(self, trace: int, x: w.Widget, y: w.Widget) -> None:
         """Move trace ``trace``'s single point to (``x.value``, ``y.value``) in the browser
         as soon as either slider moves. Python must still update the trace itself."""
