@@ -230,7 +230,7 @@ def test_a_file_that_is_not_saved_work_shows_one_line(session):
 
 
 def test_a_file_over_the_limit_is_refused_before_reading(session):
-    from trustgrid.work import MAX_IMPORT_BYTES
+    from trustgrid.bundle import MAX_IMPORT_BYTES
 
     work = your_work.build(session)
     work.upload.value = upload_value(b"x" * (MAX_IMPORT_BYTES + 1), name="big.md")

@@ -8,8 +8,9 @@ import unicodedata
 
 import pytest
 
+from trustgrid.bundle import export_bundle, import_bundle
 from trustgrid.notebook import Session
-from trustgrid.work import WorkStore, export_bundle, import_bundle
+from trustgrid.work import WorkStore
 from trustgrid.workshop import (
     learner_id,
     load_responses,

@@ -16,16 +16,10 @@ from pathlib import Path
 import pytest
 import tornado.websocket
 
-from trustgrid import work
+from trustgrid import files, work, work_format
+from trustgrid.bundle import MAX_IMPORT_BYTES, export_bundle, import_bundle
 from trustgrid.errors import DataError
-from trustgrid.work import (
-    MAX_IMPORT_BYTES,
-    MAX_WORK_BYTES,
-    WORK_FILE,
-    WorkStore,
-    export_bundle,
-    import_bundle,
-)
+from trustgrid.work import MAX_WORK_BYTES, WORK_FILE, WorkStore
 
 
 def saved(folder: Path) -> dict:
@@ -37,7 +31,7 @@ def saved(folder: Path) -> dict:
 def test_a_work_file_that_is_a_link_is_written_through(tmp_path):
     synced = tmp_path / "synced"
     synced.mkdir()
-    (synced / "mine.json").write_text(work.work_json({"01": {"earlier": "yes"}}))
+    (synced / "mine.json").write_text(work_format.work_json({"01": {"earlier": "yes"}}))
     folder = tmp_path / "work"
     folder.mkdir()
     (folder / WORK_FILE).symlink_to(synced / "mine.json")
@@ -66,11 +60,11 @@ def test_temporary_files_left_by_a_killed_save_are_cleaned_up(tmp_path):
     script = textwrap.dedent(f"""
         import os, signal
         from pathlib import Path
-        from trustgrid import work
+        from trustgrid import files, work
         real_replace = os.replace
         def killed(src, dst):  # the save is killed after writing its temporary file
             os.kill(os.getpid(), signal.SIGKILL)
-        work.os.replace = killed
+        files.os.replace = killed
         work.WorkStore(Path({str(folder)!r})).set("01", "q", "x")
     """)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60,
@@ -100,7 +94,7 @@ def _fill_to_the_limit(store: WorkStore, shape: str) -> None:
             return grouped
         piece = None
     def size(n: int) -> int:
-        return len(work.work_json(answers(n)).encode())
+        return len(work_format.work_json(answers(n)).encode())
 
     step = size(2000) - size(1000)  # the file grows in step with n: aim, then walk back
     n = 1000 + (MAX_WORK_BYTES - size(1000)) * 1000 // step
@@ -178,7 +172,7 @@ def test_a_read_only_folder_says_the_answers_last_until_the_notebook_closes(
 # --- a full disk at each step of a save ------------------------------------------------
 
 class _FullDisk:
-    """Stands in for one ``os`` function of trustgrid.work, failing with ENOSPC once."""
+    """Stands in for one ``os`` function of trustgrid.files, failing with ENOSPC once."""
 
     def __init__(self, real):
         self.real, self.failed = real, False
@@ -215,9 +209,9 @@ def test_a_full_disk_at_any_step_keeps_the_old_file_and_the_new_answer(tmp_path,
     before = (tmp_path / WORK_FILE).read_bytes()
     if step == "write":
         real_fdopen = os.fdopen
-        monkeypatch.setattr(work.os, "fdopen", lambda *a, **k: _FullDiskFile(real_fdopen(*a, **k)))
+        monkeypatch.setattr(files.os, "fdopen", lambda *a, **k: _FullDiskFile(real_fdopen(*a, **k)))
     else:
-        monkeypatch.setattr(work.os, step, _FullDisk(getattr(os, step)))
+        monkeypatch.setattr(files.os, step, _FullDisk(getattr(os, step)))
     with pytest.raises(DataError) as caught:
         store.set("01", "q", "typed while the disk was full")
     (problem,) = caught.value.problems

@@ -15,6 +15,7 @@ from typing import Any
 from . import source
 from .errors import Problem
 from .paths import DEFAULT_DATA
+from .text import odd_characters
 
 ID = re.compile(r"[a-z][a-z0-9_]{0,47}")  # as the schemas' id patterns
 
@@ -61,7 +62,7 @@ def ids(doc: Document | None, key: str) -> set[str]:
 
 
 def no_behaviour(ident: str, docs: dict[str, Document]) -> str:
-    odd = source.odd_characters(ident)  # kеep_your_word with a Cyrillic е looks right
+    odd = odd_characters(ident)  # kеep_your_word with a Cyrillic е looks right
     return (f"no behaviour with id {ident!r} in {docs['behaviours'].label}"
             + (f" ({odd})" if odd else ""))
 

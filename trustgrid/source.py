@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import math
-import unicodedata
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +19,7 @@ import yaml
 
 from .errors import DataError, Problem
 from .files import read_regular
+from .text import NotText, decode_utf8, odd_characters  # noqa: F401 (validation.py)
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 32
@@ -103,20 +103,17 @@ def read_text(path: Path, label: str, max_bytes: int = MAX_FILE_BYTES) -> str:
     return decode(raw, label)
 
 
+_NOT_TEXT = {"utf-16": "file is UTF-16 text; save it as UTF-8",
+             "binary": "file is binary, not text (it holds a NUL byte)",
+             "not-utf-8": "not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8"}
+
+
 def decode(raw: bytes, label: str) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]  # a UTF-8 byte-order mark, as some Windows editors write: harmless
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise DataError([Problem(label, 1, "", "file is UTF-16 text; save it as UTF-8")])
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise DataError([Problem(label, line, "", "file is binary, not text (it holds a NUL byte)")])
     try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError([Problem(label, line, "", f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
-                                 "save the file as UTF-8")])
+        return decode_utf8(raw)
+    except NotText as exc:
+        message = _NOT_TEXT[exc.kind].format(byte=exc.byte)
+        raise DataError([Problem(label, exc.line, "", message)]) from None
 
 
 def parse(text: str, label: str) -> tuple[Any, Lines, list[Problem]]:
@@ -333,27 +330,6 @@ def _check_numbers(data: Any, path: tuple, lines: Lines, problems: list[Problem]
             stack.extend((v, path + (k,)) for k, v in value.items())
         elif isinstance(value, list):
             stack.extend((v, path + (i,)) for i, v in enumerate(value))
-
-
-def odd_characters(text: str) -> str:
-    """Why an id that looks right is not: its look-alike letters (a Cyrillic а for a Latin
-    a) and invisible characters (zero-width space, right-to-left override), or "" if none."""
-    odd = [ch for ch in dict.fromkeys(text) if not (ch.isascii() and ch.isprintable())]
-    if not odd:
-        return ""
-    parts = [f"U+{ord(ch):04X} {unicodedata.name(ch, 'an unnamed character')}{_what(ch)}"
-             for ch in odd[:3]]
-    more = f" and {len(odd) - 3} more" if len(odd) > 3 else ""
-    return f"it holds {'; '.join(parts)}{more}"
-
-
-def _what(ch: str) -> str:
-    if ch.isalpha():
-        return ", not one of a to z"
-    if ch.isdigit():
-        return ", not one of 0 to 9"
-    invisible = not ch.isprintable() or unicodedata.category(ch).startswith("Z")
-    return ", an invisible character" if invisible else ""
 
 
 def line_of(lines: Lines, path: tuple) -> int:

@@ -17,6 +17,7 @@ import os
 import re
 import secrets
 import statistics
+import string
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
@@ -25,10 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError, Problem
-from .files import read_regular
+from .files import atomic_write, read_regular
 from .model import REGION_KEYS, Placement, Regions, region_key
-from .source import odd_characters
-from .work import COURSE_ROOT, atomic_write
+from .paths import COURSE_ROOT
+from .text import NotText, brief, decode_utf8, odd_characters
 
 FORMAT = "trustgrid-response"
 VERSION = 1
@@ -143,11 +144,11 @@ def score_problem(value: Any) -> str | None:
     if isinstance(value, bool):
         return "true/false is not a number"
     if not isinstance(value, (int, float)):
-        return f"{_brief(value)} is not a number"
+        return f"{brief(value, 40, quoted=False)} is not a number"
     if isinstance(value, float) and not math.isfinite(value):  # (an int of 400 digits overflows)
         return f"{value} is not a usable number"
     if not SCORE_MIN <= value <= SCORE_MAX:
-        return f"{_brief(value)} is outside {SCORE_MIN} to {SCORE_MAX}"
+        return f"{brief(value, 40, quoted=False)} is outside {SCORE_MIN} to {SCORE_MAX}"
     return None
 
 
@@ -173,7 +174,7 @@ def check_placements(placements: Any) -> tuple[dict[str, tuple[float, float]], l
     for scenario, placement in placements.items():
         if not isinstance(scenario, str) or not SCENARIO_ID.fullmatch(scenario):
             odd = odd_characters(scenario) if isinstance(scenario, str) else ""
-            problems.append(f"placements: {_brief(scenario)} is not a scenario id"
+            problems.append(f"placements: {brief(scenario, 40, quoted=False)} is not a scenario id"
                             + (f" ({odd})" if odd else ""))
             continue
         pair = _pair(placement)
@@ -186,12 +187,6 @@ def check_placements(placements: Any) -> tuple[dict[str, tuple[float, float]], l
         if not bad:
             clean[scenario] = (pair[0], pair[1])
     return clean, problems
-
-
-def _brief(value: Any, limit: int = 40) -> str:
-    text = repr(value)
-    text = "".join(ch if ch.isprintable() else "?" for ch in text)
-    return text if len(text) <= limit else text[:limit] + "…"
 
 
 # ---------------------------------------------------------------------------------------
@@ -308,16 +303,16 @@ def _read_response(path: Path) -> Response:
         raise _Skip(f"cannot be read: {exc.strerror or exc}") from None
     if len(raw) > MAX_RESPONSE_BYTES:
         raise _Skip(f"larger than {MAX_RESPONSE_BYTES // 2**20} MB, so not a response file")
-    raw = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark is harmless
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _Skip("saved as UTF-16 text; save it again as UTF-8")
-    if not raw.strip():
+    try:  # UTF-8 holding a NUL byte is left to JSON, which finds it damaged
+        text = decode_utf8(raw, nul_is_binary=False)
+    except NotText as exc:
+        raise _Skip("saved as UTF-16 text; save it again as UTF-8" if exc.kind == "utf-16" else
+                    "not a text file" if b"\x00" in raw else
+                    "not UTF-8 text; save it again as UTF-8") from None
+    if not text.strip(string.whitespace):  # as bytes.strip(): ASCII spaces and line ends
         raise _Skip("the file is empty")
     try:
-        data = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_repeats)
-    except UnicodeDecodeError:
-        raise _Skip("not a text file" if b"\x00" in raw else
-                    "not UTF-8 text; save it again as UTF-8") from None
+        data = json.loads(text, object_pairs_hook=_no_repeats)
     except RecursionError:
         raise _Skip("damaged: nested too deeply to read") from None
     except ValueError as exc:  # Python refuses to read a whole number of over 4,300 digits
@@ -333,7 +328,7 @@ def _no_repeats(items: list[tuple[str, Any]]) -> dict[str, Any]:
         seen: set[str] = set()
         for key, _ in items:
             if key in seen:
-                raise _Skip(f"damaged: the field {_brief(key)} appears twice")
+                raise _Skip(f"damaged: the field {brief(key, 40, quoted=False)} appears twice")
             seen.add(key)
     return found
 
@@ -342,7 +337,8 @@ def _parse_response(data: Any, file: str) -> Response:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise _Skip("not a trust grid response file")
     if data.get("version") != VERSION:
-        raise _Skip(f"made by another version of the course (version {_brief(data.get('version'))})")
+        version = brief(data.get("version"), 40, quoted=False)
+        raise _Skip(f"made by another version of the course (version {version})")
     why = name_problem(data.get("participant"))
     if why:
         raise _Skip(f"participant: {why}")
@@ -352,7 +348,7 @@ def _parse_response(data: Any, file: str) -> Response:
         raise _Skip(problems[0] + more)
     learner = data.get("learner", "")
     if learner != "" and not (isinstance(learner, str) and LEARNER_ID.fullmatch(learner)):
-        raise _Skip(f"learner: {_brief(learner)} is not a learner id")
+        raise _Skip(f"learner: {brief(learner, 40, quoted=False)} is not a learner id")
     saved = data.get("saved")
     return Response(clean_name(data["participant"]), saved if isinstance(saved, str) else "",
                     placements, file, learner)

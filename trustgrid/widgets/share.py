@@ -13,6 +13,7 @@ import html
 import ipywidgets as w
 
 from ..errors import DataError
+from ..text import plural
 from ..workshop import (
     clean_name,
     default_folder,
@@ -63,7 +64,7 @@ def build(session) -> w.Widget:
                   "tell them apart, add an initial and share again.")] if taken else []
         notes += [f"Please check your name: {html.escape(why)}." for why in name_warnings(shown)]
         feedback.html = (
-            f"<p>Shared {len(placements)} placement{'s' if len(placements) != 1 else ''} as "
+            f"<p>Shared {plural(len(placements), 'placement')} as "
             f"<strong>{html.escape(shown)}</strong> in "
             f"<code>{html.escape(str(default_folder()))}</code>. If your facilitator cannot see "
             "that folder (for example on Binder), "

@@ -12,8 +12,9 @@ from typing import Any
 
 import ipywidgets as w
 
+from ..bundle import MAX_IMPORT_BYTES, export_bundle, import_bundle
 from ..errors import DataError, Problem
-from ..work import MAX_IMPORT_BYTES, export_bundle, import_bundle
+from ..text import plural
 from .action_plan import download_link
 from .controls import LiveText
 
@@ -22,10 +23,6 @@ FILENAME = "my-building-trust-work.md"
 
 def build(session: Any) -> w.Widget:
     return YourWork(session)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 class YourWork(w.VBox):
@@ -63,8 +60,8 @@ class YourWork(w.VBox):
         self.link.value = download_link(text, FILENAME, f"Save {FILENAME}")
         if count:
             self.download_status.html = (
-                f"<p>Your file is ready: {_plural(count, 'answer')} from "
-                f"{_plural(len(answers), 'notebook')}. Select <strong>Save {FILENAME}</strong> to "
+                f"<p>Your file is ready: {plural(count, 'answer')} from "
+                f"{plural(len(answers), 'notebook')}. Select <strong>Save {FILENAME}</strong> to "
                 "keep it on your computer. To include later answers, press Download my work "
                 "again.</p>")
         else:
@@ -94,7 +91,7 @@ class YourWork(w.VBox):
     @staticmethod
     def _loaded_html(name: str, loaded: int, skipped: list[str]) -> str:
         if loaded:
-            parts = [(f"<p><strong>Loaded {_plural(loaded, 'answer')} from {html.escape(name)}."
+            parts = [(f"<p><strong>Loaded {plural(loaded, 'answer')} from {html.escape(name)}."
                      "</strong> Run each notebook again (Run ▸ Run All Cells) to see them in "
                      "place.</p>")]
         else:
