@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .errors import DataError
 from .model import PlacementError, check_score
+from .text import plural
 
 OK, INVALID, UNUSABLE = 0, 1, 2
 
@@ -76,7 +77,7 @@ def _validate(args: argparse.Namespace) -> int:
     for problem in problems:
         _say(problem)
     if problems:
-        _say(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found.")
+        _say(f"{plural(len(problems), 'problem')} found.")
         return INVALID
     _say(f"All good: {len(args.paths)} checked.", out=True)
     return OK

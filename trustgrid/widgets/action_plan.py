@@ -17,6 +17,7 @@ from urllib.parse import quote
 import ipywidgets as w
 
 from ..errors import DataError, Problem
+from ..text import plural
 from .answers import model_answer, withheld_box
 from .controls import LiveText, TextBox
 
@@ -228,7 +229,7 @@ class ActionPlan(w.VBox):
         rows = self.filled()
         if not rows:
             return "Your plan is empty. Choose a behaviour to start."
-        words = [f"Your plan has {len(rows)} action{'s' if len(rows) != 1 else ''}."]
+        words = [f"Your plan has {plural(len(rows), 'action')}."]
         for row in rows:
             missing = [_sentence_case(self.fields[n]["heading"]) for n in FIELDS
                        if not (row.behaviour.value if n == "behaviour" else row.boxes[n].value.strip())]

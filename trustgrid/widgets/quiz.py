@@ -17,6 +17,7 @@ import ipywidgets as w
 
 from ..data import check_files
 from ..errors import DataError, Problem
+from ..text import plural
 from .controls import LiveText
 
 NOTEBOOKS = "../notebooks"  # where the section links point, relative to a course notebook
@@ -62,17 +63,13 @@ def summary(session: Any) -> str:
     questions = quiz["questions"]
     notebooks = {q["section"] for q in questions}
     parts = {q["guide"] for q in questions}
-    return (f"{len(questions)} question{'s' if len(questions) != 1 else ''} across "
-            f"{len(notebooks)} notebook{'s' if len(notebooks) != 1 else ''}, covering "
-            f"{len(parts)} part{'s' if len(parts) != 1 else ''} of the guide.")
+    return (f"{plural(len(questions), 'question')} across "
+            f"{plural(len(notebooks), 'notebook')}, covering "
+            f"{plural(len(parts), 'part')} of the guide.")
 
 
 def build(session: Any) -> w.Widget:
     return Quiz(session, _quiz(session))
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 class Question(w.VBox):
@@ -209,7 +206,7 @@ class Quiz(w.VBox):
         done = answered == total
         head = (f"<p><strong>Your result: {self.score} out of {total}.</strong></p>" if done else
                 f"<p><strong>{html.escape(self.score_line())}</strong> Answer the other "
-                f"{_plural(total - answered, 'question')} to finish.</p>")
+                f"{plural(total - answered, 'question')} to finish.</p>")
         missed = self.missed()
         if not missed:
             body = ("<p>Well done: every answer so far was right first time.</p>" if not done else
@@ -217,7 +214,7 @@ class Quiz(w.VBox):
         else:
             items = "".join(f"<li>Question {q.number}: {html.escape(q.item['question'])}<br>"
                             f"Revisit {self.link(q.item['section'])}</li>" for q in missed)
-            body = (f"<p>To revisit ({_plural(len(missed), 'question')} missed"
+            body = (f"<p>To revisit ({plural(len(missed), 'question')} missed"
                     f"{'' if done else ' so far'}):</p><ul>{items}</ul>")
         return f"<div class='tg-quiz-result'>{head}{body}</div>"
 

@@ -18,6 +18,7 @@ from ..data import Course, Scenario
 from ..errors import DataError, Problem
 from ..grid import SUGGESTED_COLOUR, YOU_COLOUR, build_figure, closeness
 from ..model import Placement, placement_or_none
+from ..text import plural
 from .answers import model_answer, withheld_box
 from .controls import LiveText
 from .figure import Figure
@@ -229,7 +230,7 @@ class ScenarioSet(w.VBox):
                     figure.data[index].update(**values)
         self.figure_text.value = (
             "<p style='font-size:14px;max-width:720px'><em>The grid shows your "
-            f"{len(pairs)} placement{'s' if len(pairs) != 1 else ''} as numbered blue circles "
+            f"{plural(len(pairs), 'placement')} as numbered blue circles "
             "and the suggested placements as numbered black diamonds. A grey line joins each "
             "of yours to its suggestion: the longer the line, the bigger the difference. "
             "The table gives the same numbers in words.</em></p>")
