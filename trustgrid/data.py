@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +77,15 @@ class Course:
     behaviours: dict[str, Behaviour]
     scenarios: dict[str, Scenario]
     content: dict[str, Any]  # each activity file's validated data, by kind
+    # The line map of each file in ``content``, by kind: a message can name a line without
+    # reading the file again. (The core files' maps are not kept: 10,000 scenarios' take ~50 MB.)
+    lines: dict[str, source.Lines] = field(default_factory=dict, repr=False, compare=False)
+
+    def line(self, kind: str, *path: Any) -> int | None:
+        """The line of the value at ``path`` in the file of ``kind`` (or of its nearest
+        parent), or None when that file's lines are not known."""
+        lines = self.lines.get(kind)
+        return None if lines is None else source.line_of(lines, path)
 
     @property
     def edition(self) -> str:
@@ -226,7 +235,8 @@ def _build(folder: Path, docs: dict[str, Document]) -> Course:
             behaviours=tuple((b["id"], b["shown"]) for b in s["behaviours"]),
             prompts=tuple(s["prompts"]))
     content = {kind: doc.data for kind, doc in docs.items() if kind not in CORE_KINDS}
-    return Course(folder, regions, behaviours, scenarios, content)
+    lines = {kind: doc.lines for kind, doc in docs.items() if kind in content}
+    return Course(folder, regions, behaviours, scenarios, content, lines)
 
 
 def validate_paths(paths: list[Path]) -> list[Problem]:

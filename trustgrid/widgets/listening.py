@@ -14,7 +14,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..data import Course, files_of, read_document
+from ..data import Course, files_of
 from ..errors import DataError, Problem
 from .controls import LiveText
 
@@ -74,8 +74,7 @@ def items_of(course: Course) -> dict[str, Item]:
         items[entry["id"]] = Item(entry["id"], entry["speaker"], entry["role"], entry["statement"],
                                   replies)
     if problems:
-        doc, _ = read_document(path, "listening")
-        raise DataError([Problem(str(path), doc.line(*where), field, message)
+        raise DataError([Problem(str(path), course.line("listening", *where), field, message)
                          for where, field, message in problems])
     return items
 
