@@ -87,7 +87,8 @@ REGISTRY: tuple[Kind, ...] = (
     Kind("case_study", "the handover case study's stakeholders",
          model_answers=(("stakeholders", "*", "suggested"), ("stakeholders", "*", "why"),
                         ("stakeholders", "*", "action")),
-         checks=checks.case_study_checks, widget="team_map", method="team_map", static=DRAWN),
+         checks=checks.case_study_checks, widget="case_study", method="team_map",
+         static=DRAWN),  # course.team_map(case_study=True), or course.activity("case_study")
     # Activities with no data file of their own.
     Kind("warm_up", "the welcome's warm-up: who do you trust, and why?", file=False,
          widget="warm_up", method="activity", static=DRAWN),

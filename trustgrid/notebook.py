@@ -174,7 +174,7 @@ class Session:
         return self._activity("self_assessment", **options)
 
     def team_map(self, **options: Any) -> w.Widget:
-        # The case study (case_study=True) is built by the same module.
+        # team_map(case_study=True) is the handover case study (widgets/case_study.py).
         return self._activity("team_map", **options)
 
     def action_plan(self, **options: Any) -> w.Widget:
