@@ -1,0 +1,50 @@
+// A labelled range slider (controls.Slider). keepKeys() is keep_keys.js, which controls.py
+// puts in front of this file.
+function render({ model, el }) {
+  keepKeys();
+  const id = "tg-slider-" + Math.random().toString(36).slice(2);
+  const wrap = document.createElement("div");
+  wrap.className = "tg-slider";
+  const label = document.createElement("label");
+  label.htmlFor = id;
+  label.className = "tg-slider-label";
+  const input = document.createElement("input");
+  input.type = "range";
+  input.id = id;
+  const out = document.createElement("output");
+  out.htmlFor = id;
+  out.className = "tg-slider-value";
+  const hint = document.createElement("div");
+  hint.id = id + "-hint";
+  hint.className = "tg-slider-hint";
+  input.setAttribute("aria-describedby", hint.id);
+  const row = document.createElement("div");
+  row.className = "tg-slider-row";
+  row.append(input, out);
+  wrap.append(label, row, hint);
+  el.append(wrap);
+
+  const text = (v) => `${v} out of ${model.get("max")}`;
+  function sync() {
+    label.textContent = model.get("label");
+    hint.textContent = model.get("hint");
+    input.min = model.get("min");
+    input.max = model.get("max");
+    input.step = model.get("step");
+    input.value = model.get("value");
+    input.disabled = model.get("disabled");
+    input.setAttribute("aria-valuetext", text(model.get("value")));
+    out.textContent = model.get("value");
+  }
+  sync();
+  model.on("change", sync);
+  input.addEventListener("input", () => {
+    const value = Number(input.value);
+    out.textContent = value;
+    input.setAttribute("aria-valuetext", text(value));
+    model.set("value", value);
+    model.save_changes();
+  });
+  return () => model.off("change", sync);
+}
+export default { render };
