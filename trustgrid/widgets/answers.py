@@ -2,15 +2,20 @@
 
 A learner edition leaves the model answers out (each kind's ``model_answers`` in
 :mod:`trustgrid.kinds`), and a course may leave out an optional one. Each activity asks :func:`model_answer` for the answer it would
-reveal; when there is none, it leaves its Reveal button out and shows :func:`withheld_box`
-in its place, so nothing is pressed that has nothing to show.
+reveal and gives it to a :class:`Reveal`; when there is none, the Reveal shows
+:func:`withheld_box` instead of its button, so nothing is pressed that has nothing to show.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import ipywidgets as w
+import traitlets
+
+from ..static import to_html
+from .controls import LiveText
 
 WITHHELD_TEXT = ("There is no suggested answer in this edition of the course: talk it "
                  "through with your group or your facilitator.")
@@ -26,3 +31,85 @@ def model_answer(course: Any, answer: Any) -> Any:
 def withheld_box() -> w.HTML:
     """Where a Reveal button would be, when there is no model answer to show."""
     return w.HTML(f"<p class='tg-withheld' style='font-style:italic;color:#333'>{WITHHELD_TEXT}</p>")
+
+
+class Reveal(w.VBox):
+    """A Reveal button and the panel it fills, or the withheld note when there is no answer.
+
+    ``render(answer)`` gives the panel's HTML, already escaped. It runs when ``revealed``
+    becomes true and on :meth:`refresh`, so an answer that depends on the learner's work
+    (how far their placement is from the suggestion) follows it. The panel is a live
+    region: screen readers announce what appears. ``below`` are widgets shown under the
+    panel (a figure, a table) that the activity fills itself. ``revealed=True`` restores a
+    reveal quietly: it is set before anyone can observe it.
+    """
+
+    revealed = traitlets.Bool(False).tag(sync=True)
+
+    def __init__(self, answer: Any, *, label: str, shown: str, render: Callable[[Any], str],
+                 tooltip: str = "", style: str = "primary", margin: str = "8px 0",
+                 below: Sequence[w.Widget] = (), revealed: bool = False):
+        self.answer = answer
+        self.label, self.shown = label, shown
+        self.render = render
+        self.button = w.Button(description=label, icon="eye", button_style=style,
+                               tooltip=tooltip, layout=w.Layout(width="fit-content", margin=margin))
+        self.button.on_click(lambda _b: self.reveal())
+        self.panel = LiveText()
+        super().__init__([self.button, self.panel, *below] if self.available else [withheld_box()])
+        self.add_class("tg-reveal")
+        self.observe(self._reveal_toggled, "revealed")
+        self.revealed = revealed
+
+    @property
+    def available(self) -> bool:
+        """True when there is an answer to reveal."""
+        return self.answer is not None
+
+    def reveal(self) -> None:
+        self.revealed = True
+
+    def refresh(self) -> None:
+        """Render the answer again, if it is showing."""
+        if self.revealed:
+            self.panel.html = self.render(self.answer)
+
+    @traitlets.validate("revealed")
+    def _only_with_an_answer(self, proposal: Any) -> bool:
+        return bool(proposal["value"]) and self.available
+
+    def _reveal_toggled(self, change: Any) -> None:
+        self.button.description = self.shown if change["new"] else self.label
+        self.button.disabled = change["new"]
+        self.panel.html = self.render(self.answer) if change["new"] else ""
+
+    def static_html(self) -> str:
+        """On paper: what it shows, without a box of its own."""
+        return "".join(to_html(child) for child in self.children)
+
+
+class HasReveal(traitlets.HasTraits):
+    """An activity with a :class:`Reveal` in it: its own ``revealed`` follows the Reveal's,
+    both ways, so a caller observes the activity alone."""
+
+    revealed = traitlets.Bool(False)
+    reveal_box: Reveal
+
+    def _use_reveal(self, box: Reveal) -> None:
+        self.reveal_box = box
+        traitlets.link((box, "revealed"), (self, "revealed"))
+
+    @property
+    def can_reveal(self) -> bool:
+        return self.reveal_box.available
+
+    @property
+    def reveal_button(self) -> w.Button:
+        return self.reveal_box.button
+
+    def reveal(self) -> None:
+        self.reveal_box.reveal()
+
+    @traitlets.validate("revealed")
+    def _only_with_an_answer(self, proposal: Any) -> bool:
+        return bool(proposal["value"]) and self.can_reveal
