@@ -19,10 +19,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from trustgrid import source, work, workshop
-from trustgrid.data import KINDS, load_course, validate_paths
+from trustgrid import bundle, source, work, work_format, workshop
+from trustgrid.bundle import import_bundle
+from trustgrid.data import load_course, validate_paths
+from trustgrid.kinds import FILE_KINDS as KINDS
 from trustgrid.errors import DataError
-from trustgrid.work import WorkStore, friendly_path, import_bundle
+from trustgrid.work import WorkStore, friendly_path
 from trustgrid.workshop import clean_name, load_responses, response_filename, write_response
 
 BAD = Path(__file__).parent / "data" / "bad"
@@ -198,12 +200,12 @@ def test_the_whole_response_corpus_at_once_is_read_quickly_and_skips_each_bad_fi
 # --- huge and hostile files, made at test time ---------------------------------------------------
 
 def test_too_large_uploads_are_refused_with_a_clear_message(tmp_path):
-    big_bundle = b"# My work\n\n```json\n" + b" " * work.MAX_IMPORT_BYTES + b"{}\n```\n"
+    big_bundle = b"# My work\n\n```json\n" + b" " * bundle.MAX_IMPORT_BYTES + b"{}\n```\n"
     started = time.process_time()
     with pytest.raises(DataError) as caught:
         import_bundle(big_bundle, store=WorkStore(tmp_path / "w"), label="my_work.md")
     assert time.process_time() - started < 1
-    mb = work.MAX_IMPORT_BYTES // 2**20
+    mb = bundle.MAX_IMPORT_BYTES // 2**20
     assert str(caught.value) == f"my_work.md: the file is {mb}.1 MB; the limit is {mb} MB"
     assert not (tmp_path / "w").exists()
 
@@ -221,7 +223,7 @@ def test_too_large_uploads_are_refused_with_a_clear_message(tmp_path):
 def test_a_work_file_too_large_to_read_is_kept_aside(tmp_path):
     folder = tmp_path / "my_work"
     folder.mkdir()
-    text = work.work_json({"01_what_is_trust": {"essay": "y" * work.MAX_WORK_BYTES}})
+    text = work_format.work_json({"01_what_is_trust": {"essay": "y" * work.MAX_WORK_BYTES}})
     (folder / "work.json").write_text(text, encoding="utf-8")
     store = WorkStore(folder)
     [kept] = folder.glob("work.unreadable-*.json")
@@ -336,7 +338,7 @@ def test_file_names_are_short_whatever_the_name():
 def test_notebook_and_question_names_never_become_paths(tmp_path):
     folder = tmp_path / "deep" / "my_work"
     store = WorkStore(folder)
-    names = [n for n in NASTY_NAMES if work.name_ok(n)]
+    names = [n for n in NASTY_NAMES if work_format.name_ok(n)]
     store.update({name: {name: name} for name in names})
     loaded, skipped = import_bundle((BAD / "work" / "path-names.json").read_bytes(), store=store)
     assert (loaded, skipped) == (6, [])

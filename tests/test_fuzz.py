@@ -23,9 +23,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from trustgrid import source
-from trustgrid.data import DEFAULT_DATA, KINDS, load_course, validate_paths
+from trustgrid.bundle import import_bundle
+from trustgrid.data import DEFAULT_DATA, load_course, validate_paths
+from trustgrid.kinds import FILE_KINDS as KINDS
 from trustgrid.errors import DataError, Problem
-from trustgrid.work import WorkStore, import_bundle
+from trustgrid.work import WorkStore
 from trustgrid.workshop import clean_name, load_responses, response_filename, write_response
 
 MAX_EXAMPLES = 60
