@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from .grid import OTHERS, TEMPLATE, YOU, Point, build_figure, you_trace_values
 from .ledger_model import BROKEN, KEPT, LedgerData, Track, score
+from .markup import table
 from .model import HIGH, Placement, Regions, strength
 
 TRAIL = 4  # trace index of the line joining the weeks, after the grid's own four traces
@@ -102,13 +103,10 @@ def table_html(regions: Regions, ledger: LedgerData, result: Track) -> str:
     rows = [("Start", "", "", result.points[0])] + [
         (str(i), ledger.promises[i - 1], result.outcomes[i - 1] or "not decided", p)
         for i, p in enumerate(result.points) if i]
-    body = "".join(
-        f"<tr><td>{week}</td><td>{html.escape(promise)}</td><td>{outcome}</td>"
-        f"<td>{score(p.competence)}</td><td>{score(p.caring)}</td><td>{strength(p):.2f}</td>"
-        f"<td>{html.escape(regions.of(p).name)}</td></tr>" for week, promise, outcome, p in rows)
+    numbers = table(
+        ("Week", "Promise", "Outcome", "Competence", "Caring", "Trust strength", "Region"),
+        [(week, promise, outcome, score(p.competence), score(p.caring), f"{strength(p):.2f}",
+          regions.of(p).name) for week, promise, outcome, p in rows],
+        style="border-collapse:collapse;font-size:14px")
     return ("<details class='tg-ledger-table'><summary>Show the numbers, week by week</summary>"
-            "<table style='border-collapse:collapse;font-size:14px'><thead><tr>"
-            "<th scope='col'>Week</th><th scope='col'>Promise</th><th scope='col'>Outcome</th>"
-            "<th scope='col'>Competence</th><th scope='col'>Caring</th>"
-            "<th scope='col'>Trust strength</th><th scope='col'>Region</th></tr></thead>"
-            f"<tbody>{body}</tbody></table></details>")
+            f"{numbers}</details>")

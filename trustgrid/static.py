@@ -12,6 +12,8 @@ import os
 
 import ipywidgets as w
 
+from .markup import bullets, para
+
 STATIC_ENV = "TRUSTGRID_STATIC"
 
 
@@ -41,12 +43,11 @@ def to_html(widget: w.Widget) -> str:
     if isinstance(widget, (w.HTML, w.HTMLMath)):
         return widget.value
     if isinstance(widget, (w.Label,)):
-        return f"<p>{html.escape(widget.value)}</p>"
+        return para(widget.value)
     if isinstance(widget, (w.RadioButtons, w.ToggleButtons, w.Dropdown, w.Select)):
         labels = getattr(widget, "_options_labels", ())
-        items = "".join(f"<li>{html.escape(str(label))}</li>" for label in labels)
-        question = html.escape(widget.description) if widget.description else ""
-        return f"<div class='tg-static-choice'><p>{question}</p><ul>{items}</ul></div>"
+        return (f"<div class='tg-static-choice'>{para(widget.description or '')}"
+                f"{bullets(labels)}</div>")
     if isinstance(widget, (w.Text, w.Textarea)):
         label = html.escape(widget.description or widget.placeholder or "")
         return f"<p><strong>{label}</strong></p><div class='tg-write-here'></div>"

@@ -15,6 +15,7 @@ from pathlib import Path
 import ipywidgets as w
 
 from ..grid import OTHERS, SUGGESTED, YOU, Point, build_figure, you_trace_values
+from ..markup import Markup, bullets, escape, table
 from ..model import Placement
 from ..workshop import ScenarioSummary, default_folder, load_responses, summarise
 from .answers import model_answer
@@ -137,19 +138,16 @@ class Dashboard(w.VBox):
     def _ranking_html(self) -> str:
         if not self.summaries:
             return "<p>Nothing to rank yet.</p>"
-        rows = "".join(
-            f"<tr><td>{i}</td><td>{html.escape(self.course.scenarios[s.scenario].title)}</td>"
-            f"<td>{s.n}</td><td>{s.spread:.1f}</td></tr>" for i, s in enumerate(self.summaries, 1))
-        return ("<table class='tg-table'><caption>Most disagreement first</caption><thead><tr>"
-                "<th scope='col'>#</th><th scope='col'>Scenario</th><th scope='col'>People</th>"
-                f"<th scope='col'>Spread</th></tr></thead><tbody>{rows}</tbody></table>")
+        rows = [(i, self.course.scenarios[s.scenario].title, s.n, f"{s.spread:.1f}")
+                for i, s in enumerate(self.summaries, 1)]
+        return table(("#", "Scenario", "People", "Spread"), rows,
+                     caption="Most disagreement first", cls="tg-table")
 
     def _problems_html(self) -> str:
         if not self.skipped:
             return ""
-        items = "".join(f"<li><code>{html.escape(name)}</code>: {html.escape(why)}</li>"
-                        for name, why in self.skipped)
-        return f"<h3>Files skipped ({len(self.skipped)})</h3><ul>{items}</ul>"
+        items = [Markup(f"<code>{escape(name)}</code>: {escape(why)}") for name, why in self.skipped]
+        return f"<h3>Files skipped ({len(self.skipped)})</h3>{bullets(items)}"
 
 
 def _names_mode(points: list[Point]) -> str:

@@ -17,6 +17,7 @@ import ipywidgets as w
 
 from ..data import check_files
 from ..errors import DataError, Problem
+from ..markup import Markup, bullets, escape
 from ..text import plural
 from .controls import LiveText
 
@@ -212,10 +213,10 @@ class Quiz(w.VBox):
             body = ("<p>Well done: every answer so far was right first time.</p>" if not done else
                     "<p>Well done: you got every question right first time.</p>")
         else:
-            items = "".join(f"<li>Question {q.number}: {html.escape(q.item['question'])}<br>"
-                            f"Revisit {self.link(q.item['section'])}</li>" for q in missed)
+            items = bullets(Markup(f"Question {q.number}: {escape(q.item['question'])}<br>"
+                                   f"Revisit {self.link(q.item['section'])}") for q in missed)
             body = (f"<p>To revisit ({plural(len(missed), 'question')} missed"
-                    f"{'' if done else ' so far'}):</p><ul>{items}</ul>")
+                    f"{'' if done else ' so far'}):</p>{items}")
         return f"<div class='tg-quiz-result'>{head}{body}</div>"
 
     def start_again(self) -> None:

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from ..data import Behaviour
 from ..errors import DataError, Problem
 from ..grid import TEMPLATE, YOU_COLOUR
+from ..markup import Markup, bullets, escape
 from .controls import LiveText, Slider
 from .figure import Figure
 
@@ -128,23 +129,20 @@ class SelfAssessment(w.VBox):
 
     # --- words ------------------------------------------------------------------------
     def _description_html(self, scores: dict[str, int]) -> str:
-        items = "".join(f"<li>{html.escape(b.title)}: {scores[b.id]} out of {HIGHEST}</li>"
-                        for b in self.behaviours)
+        items = bullets([f"{b.title}: {scores[b.id]} out of {HIGHEST}" for b in self.behaviours],
+                        style="margin:2px 0")
         return ("<div class='tg-figure-text' style='font-size:14px'>"
                 "<p style='margin:4px 0'><strong>What the chart shows</strong> (one point per "
                 "behaviour; further from the centre means more often):</p>"
-                f"<ul style='margin:2px 0'>{items}</ul></div>")
+                f"{items}</div>")
 
     def _feedback_html(self, scores: dict[str, int]) -> str:
         first, second = lowest_two(self.behaviours, scores)
         text = (f"<p><strong>Your two to work on first:</strong> {html.escape(first.title)} "
                 f"(taught in notebook {html.escape(first.notebook)}) and "
                 f"{html.escape(second.title)} (notebook {html.escape(second.notebook)}).</p>"
-                "<ul>"
-                f"<li><strong>{html.escape(first.title)}</strong>: "
-                f"{html.escape(first.description)}</li>"
-                f"<li><strong>{html.escape(second.title)}</strong>: "
-                f"{html.escape(second.description)}</li></ul>")
+                + bullets(Markup(f"<strong>{escape(b.title)}</strong>: {escape(b.description)}")
+                          for b in (first, second)))
         values = set(scores.values())
         if len(values) == 1:
             text += ("<p>All your scores are the same just now, so these are simply the first "

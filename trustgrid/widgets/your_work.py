@@ -14,6 +14,7 @@ import ipywidgets as w
 
 from ..bundle import MAX_IMPORT_BYTES, export_bundle, import_bundle
 from ..errors import DataError, Problem
+from ..markup import bullets
 from ..text import plural
 from .action_plan import download_link
 from .controls import LiveText
@@ -97,8 +98,7 @@ class YourWork(w.VBox):
         else:
             parts = [f"<p><strong>No answers were loaded from {html.escape(name)}.</strong></p>"]
         if skipped:
-            parts.append("<p>These were skipped:</p><ul>"
-                         + "".join(f"<li>{html.escape(s)}</li>" for s in skipped) + "</ul>")
+            parts.append("<p>These were skipped:</p>" + bullets(skipped))
         else:
             parts.append("<p>Nothing was skipped.</p>")
         return "".join(parts)
