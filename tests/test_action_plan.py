@@ -137,14 +137,14 @@ def test_peer_feedback_questions_are_saved(session, tmp_path):
 
 def test_model_plan_stays_hidden_until_revealed(session, tmp_path):
     model = action_plan.build(session, part="model")
-    assert model.shown.html == "" and not model.revealed
+    assert model.panel.html == "" and not model.revealed
     model.button.click()
-    assert "Ayesha" in model.shown.html
-    assert "<strong>Listen, then say back what you heard</strong>" in model.shown.html
-    assert "<strong>Why it works:</strong>" in model.shown.html
+    assert "Ayesha" in model.panel.html
+    assert "<strong>Listen, then say back what you heard</strong>" in model.panel.html
+    assert "<strong>Why it works:</strong>" in model.panel.html
     assert model.button.disabled
     again = action_plan.build(Session("05_putting_it_to_use", store=WorkStore(tmp_path)), part="model")
-    assert again.revealed and "Ayesha" in again.shown.html
+    assert again.revealed and "Ayesha" in again.panel.html
 
 
 def test_notebook_call_and_unknown_part(session):

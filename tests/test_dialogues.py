@@ -1,5 +1,6 @@
 """Spot the behaviour: every choice gets feedback in words; the model answer waits for Reveal."""
 
+import ipywidgets as w
 import pytest
 
 from trustgrid.data import load_course
@@ -30,7 +31,7 @@ def test_picking_gives_feedback_and_reveal_shows_the_model_answer(store):
     assert isinstance(widget, Dialogues)
     first = widget.items[0]
     assert len(first.choices.options) == 10 and first.choices.value is None
-    assert first.feedback.html == "" and first.model_answer.html == ""
+    assert first.feedback.html == "" and first.reveal_box.panel.html == ""
     assert "Ward manager:" in first.header.value
 
     first.choices.value = "talk_and_listen"  # a near miss has its own words
@@ -39,12 +40,12 @@ def test_picking_gives_feedback_and_reveal_shows_the_model_answer(store):
     assert "<strong>Not this one.</strong> Keep your promises means:" in first.feedback.html
     first.choices.value = "respect_their_way"
     assert "<strong>Yes.</strong>" in first.feedback.html and "here it is broken" in first.feedback.html
-    assert first.model_answer.html == ""
+    assert first.reveal_box.panel.html == ""
     assert "answered 1 of 7 dialogues; 1 answer matches" in widget.progress.html
 
     first.reveal_button.click()
-    assert "Model answer: Show respect that fits the person, broken" in first.model_answer.html
-    assert "a quiet word, or a note" in first.model_answer.html
+    assert "Model answer: Show respect that fits the person, broken" in first.reveal_box.panel.html
+    assert "a quiet word, or a note" in first.reveal_box.panel.html
     assert first.reveal_button.disabled
 
 
@@ -58,7 +59,7 @@ def test_choices_and_reveals_are_saved_and_restored(store):
     again = Session("test", store=store).activity("dialogues")
     assert again.items[1].choices.value == "tell_the_truth"
     assert "Her own gap in skill" in again.items[1].feedback.html
-    assert again.items[2].revealed and "Kerry leans on" in again.items[2].model_answer.html
+    assert again.items[2].revealed and "Kerry leans on" in again.items[2].reveal_box.panel.html
     assert "answered 1 of 7 dialogues; 0 answers match" in again.progress.html
 
 
@@ -81,8 +82,8 @@ def test_a_learner_edition_has_no_model_answers_to_reveal(store):
     session.course = dataclasses.replace(session.course, content=content)
     widget = session.activity("dialogues")
     first = widget.items[0]
-    assert first.reveal_button not in first.children
-    assert "no suggested answer in this edition" in first.children[-1].value
+    assert not any(isinstance(x, w.Button) for x in first.reveal_box.children)
+    assert "no suggested answer in this edition" in first.children[-1].children[0].value
     first.choices.value = "respect_their_way"
     assert "<strong>Yes.</strong>" in first.feedback.html
     assert "Show model answer" not in first.feedback.html

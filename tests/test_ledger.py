@@ -170,12 +170,12 @@ def test_damaged_saved_choices_are_ignored(store):
 def test_model_answer_is_hidden_until_revealed_and_stays_revealed(store):
     answer = Session("ex02_promise_ledger_practice", store=store).ledger(mode="answer")
     assert isinstance(answer, ModelAnswer)
-    assert answer.answer.html == "" and answer.reveal_button.description == "Reveal the model answer"
-    answer.reveal_button.click()
-    assert "Model answer." in answer.answer.html and "10 kept and 2 broken" in answer.answer.html
-    assert answer.reveal_button.disabled
+    assert answer.panel.html == "" and answer.button.description == "Reveal the model answer"
+    answer.button.click()
+    assert "Model answer." in answer.panel.html and "10 kept and 2 broken" in answer.panel.html
+    assert answer.button.disabled
     again = Session("ex02_promise_ledger_practice", store=WorkStore(store.folder)).ledger(mode="answer")
-    assert again.revealed and "10 kept and 2 broken" in again.answer.html
+    assert again.revealed and "10 kept and 2 broken" in again.panel.html
     # revealing in the exercise does not reveal it anywhere else
     assert not Session("other", store=WorkStore(store.folder)).ledger(mode="answer").revealed
 
@@ -184,14 +184,15 @@ def test_without_its_optional_model_answer_the_exercise_says_there_is_none(tmp_p
     text = (DEFAULT_DATA / "ledger.yaml").read_text(encoding="utf-8")
     (tmp_path / "ledger.yaml").write_text(text[:text.index("model_answer:")], encoding="utf-8")
     box = Session("ex02_promise_ledger_practice", str(tmp_path)).ledger(mode="answer")
-    assert "role='alert'" not in box.value
-    assert "no suggested answer in this edition" in box.value
+    (note,) = box.children  # the note, and no Reveal button
+    assert "role='alert'" not in note.value
+    assert "no suggested answer in this edition" in note.value
 
 
 def test_text_from_data_is_escaped(good_course):
     activity = PromiseLedger(good_course.regions, small_ledger())
     answer = ModelAnswer(small_ledger().model_answer, revealed=True)
-    shown = activity.children[0].value + activity.table.value + answer.answer.html
+    shown = activity.children[0].value + activity.table.value + answer.panel.html
     shown += "".join(row.children[0].value for row in activity.children[2].children[0].children[1:])
     assert "Sam &lt;b&gt;" in shown and "Fix the &lt;i&gt;rota&lt;/i&gt;" in shown
     assert "Keep &lt;them&gt;." in shown and "New to the ward &amp; keen." in shown

@@ -129,40 +129,40 @@ def test_comparison_is_hidden_until_asked_then_shows_every_pair(course_dir, work
         if scenario.scenario.id in moves:
             scenario.grid.competence.value, scenario.grid.caring.value = moves[scenario.scenario.id]
         widget.next.click()
-    assert widget.summary.html == "" and widget.figure_box.children == () and widget.table.value == ""
+    assert widget.reveal_box.panel.html == "" and widget.figure_box.children == () and widget.table.value == ""
 
-    widget.compare_button.click()
+    widget.reveal_button.click()
     figure = widget.figure_box.children[0]
     assert figure.data[YOURS].x == (8, 6, 2) and figure.data[YOURS].y == (3, 8, 2)
     assert figure.data[YOURS].text == ("1", "2", "4")
     assert figure.data[SUGGESTIONS].x == (8, 3, 2) and figure.data[SUGGESTIONS].y == (3, 8, 2)
     assert figure.data[LINES].x == (8, 8, None, 6, 3, None, 2, 2, None)
     # distances 0, 3 and 0: an average of 1.0
-    assert "You have placed 3 of the 4 scenarios." in widget.summary.html
+    assert "You have placed 3 of the 4 scenarios." in widget.reveal_box.panel.html
     assert "On average, your placements are 1 point away from the suggestions. " \
-           "That is very close." in widget.summary.html
-    assert "same region as the suggestion for 2 of 3" in widget.summary.html
-    assert "biggest difference is number 2, <em>Ward two</em> (3.0 points)" in widget.summary.html
+           "That is very close." in widget.reveal_box.panel.html
+    assert "same region as the suggestion for 2 of 3" in widget.reveal_box.panel.html
+    assert "biggest difference is number 2, <em>Ward two</em> (3.0 points)" in widget.reveal_box.panel.html
     assert widget.table.value.count("<tr><td>") == 3
     assert "<td>6, 8: Trusted</td><td>3, 8: Liked</td><td>3.0</td><td>no</td>" in widget.table.value
     assert "numbered blue circles" in widget.figure_text.value
-    assert widget.compare_button.disabled
+    assert widget.reveal_button.disabled
 
 
 def test_comparison_follows_later_moves_and_settings_and_is_remembered(course_dir, work):
     widget = scenario_set.build(session(course_dir, work), setting="Ward")
-    widget.compare_button.click()
-    assert "not placed any of these scenarios yet" in widget.summary.html
+    widget.reveal_button.click()
+    assert "not placed any of these scenarios yet" in widget.reveal_box.panel.html
     widget.stage.children[0].grid.caring.value = 9  # ward_a at (5, 9): 6.7 from (8, 3)
     figure = widget.figure_box.children[0]
     assert figure.data[YOURS].y == (9,)
-    assert "6.7 points away" in widget.summary.html
-    assert "quite a difference" in widget.summary.html
+    assert "6.7 points away" in widget.reveal_box.panel.html
+    assert "quite a difference" in widget.reveal_box.panel.html
     widget.chooser.value = "Office"
-    assert "not placed any of these scenarios yet" in widget.summary.html
+    assert "not placed any of these scenarios yet" in widget.reveal_box.panel.html
 
     again = scenario_set.build(session(course_dir, work))
-    assert again.chooser.value == "Office" and again.compared
+    assert again.chooser.value == "Office" and again.revealed
     again.chooser.value = "Ward"
     assert again.figure_box.children[0].data[YOURS].y == (9,)
 

@@ -149,13 +149,13 @@ def test_case_study_starts_everyone_at_5_5_and_reveal_shows_suggestions(store):
     team.reveal_button.click()
     assert team.figure.data[SUGGESTED].visible is True
     assert (team.figure.data[SUGGESTED].x, team.figure.data[SUGGESTED].y) == ((7,), (3,))
-    assert "Yours is 1.0 points away. Both are in Respect." in team.reveal_text.html
-    assert "Work part of a night shift" in team.reveal_text.html
+    assert "Yours is 1.0 points away. Both are in Respect." in team.reveal_box.panel.html
+    assert "Work part of a night shift" in team.reveal_box.panel.html
     assert team.reveal_table.value.count("<tr>") == 7
 
     team.chooser.index = 2  # the consultant: the diamond and the words follow the selection
     assert (team.figure.data[SUGGESTED].x, team.figure.data[SUGGESTED].y) == ((8,), (7,))
-    assert "Consultant: the suggested placement" in team.reveal_text.html
+    assert "Consultant: the suggested placement" in team.reveal_box.panel.html
 
     again = Session("test", store=store).team_map(case_study=True).team
     assert again.revealed and again.reveal_button.disabled
@@ -184,8 +184,8 @@ def test_a_learner_edition_case_study_has_nothing_to_reveal(store):
     box = session.team_map(case_study=True)
     team = box.team
     assert not team.can_reveal and not team.revealed
-    assert team.reveal_button not in team.children
-    assert "no suggested answer in this edition" in team.children[-1].value
+    assert team.children[-1] is team.reveal_box and team.reveal_button not in team.reveal_box.children
+    assert "no suggested answer in this edition" in team.reveal_box.children[0].value
     assert "Reveal suggested placements" not in box.children[0].value
     team.competence.value = 2  # still works as a map, with advice for each region
     assert "Night sister sees you in Goodwill." in team.advice.html

@@ -1,9 +1,18 @@
+import html
+
+import ipywidgets as w
 import pytest
 
 from trustgrid.grid import SUGGESTED, YOU
 from trustgrid.model import Placement
 from trustgrid.notebook import Session
 from trustgrid.widgets import ScenarioActivity
+
+
+def tree(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from tree(child)
 
 
 @pytest.fixture
@@ -54,13 +63,31 @@ def test_text_from_data_is_escaped(good_course):
     assert "<b>and</b>" not in header
 
 
-def test_on_change_reports_each_move(good_course):
+def test_placement_and_revealed_are_observable_traits(good_course):
     seen = []
-    activity = ScenarioActivity(good_course, good_course.scenarios["lab_lead"], start=Placement(2, 9),
-                                on_change=seen.append)
-    assert activity.grid.figure.data[YOU].x == (2,)
+    activity = ScenarioActivity(good_course, good_course.scenarios["lab_lead"], start=Placement(2, 9))
+    activity.observe(lambda change: seen.append((change["name"], change["new"])),
+                     names=["placement", "revealed"])
+    assert activity.grid.figure.data[YOU].x == (2,) and activity.placement == Placement(2, 9)
     activity.grid.competence.value = 3
-    assert seen == [Placement(3, 9)]
+    assert seen == [("placement", Placement(3, 9))]
+    activity.reveal_button.click()
+    assert seen[-1] == ("revealed", True) and activity.reveal_box.revealed
+    activity.grid.set_placement(Placement(7, 1))  # one change, with the final placement
+    assert seen[-1] == ("placement", Placement(7, 1)) and len(seen) == 3
+
+
+def test_setting_revealed_reveals_and_is_refused_without_an_answer(good_course):
+    import dataclasses
+
+    activity = ScenarioActivity(good_course, good_course.scenarios["lab_lead"])
+    activity.revealed = True
+    assert activity.reveal_button.disabled and "points away" in activity.feedback.html
+    assert activity.grid.figure.data[SUGGESTED].visible is True
+    scenario = dataclasses.replace(good_course.scenarios["lab_lead"], suggested=None, reasoning=None)
+    withheld = ScenarioActivity(good_course, scenario)
+    withheld.revealed = True
+    assert not withheld.revealed and not withheld.reveal_box.revealed
 
 
 def test_unknown_scenario_id_shows_an_error_box():
@@ -81,7 +108,8 @@ def test_a_learner_edition_has_nothing_to_reveal(good_course):
 
     scenario = dataclasses.replace(good_course.scenarios["lab_lead"], suggested=None, reasoning=None)
     activity = ScenarioActivity(good_course, scenario)
-    assert activity.reveal_button not in activity.children
+    assert not any(isinstance(x, w.Button) for x in tree(activity))
+    assert "no suggested answer in this edition" in activity.reveal_box.children[0].value
     assert activity.grid.figure.data[SUGGESTED].x == ()
     assert "What would change your view?" in activity.feedback.html
 
@@ -90,3 +118,26 @@ def test_restored_reveal_is_built_in_its_final_state(good_course):
     activity = ScenarioActivity(good_course, good_course.scenarios["lab_lead"], revealed=True)
     assert activity.grid.figure.data[SUGGESTED].visible is True
     assert activity.reveal_button.disabled and "points away" in activity.feedback.html
+
+
+def test_one_reveal_panel_shows_its_answer_or_the_withheld_note():
+    from trustgrid.widgets.answers import Reveal, withheld_box
+
+    seen = []
+    reveal = Reveal("<b>x</b>", label="Reveal it", shown="Shown", tooltip="Show it",
+                    render=lambda answer: f"<p>{html.escape(answer)}</p>")
+    reveal.observe(lambda change: seen.append(change["new"]), names="revealed")
+    assert reveal.panel.html == "" and reveal.button.description == "Reveal it"
+    assert reveal.trait_metadata("revealed", "sync") is True  # synced to the page
+    reveal.button.click()
+    assert seen == [True] and reveal.panel.html == "<p>&lt;b&gt;x&lt;/b&gt;</p>"
+    assert reveal.button.description == "Shown" and reveal.button.disabled
+    # on paper: the answer shown, no button and no box of its own
+    assert reveal.static_html() == "<div class='tg-live'><p>&lt;b&gt;x&lt;/b&gt;</p></div>"
+
+    restored = Reveal("y", label="R", shown="S", render=str, revealed=True)
+    assert restored.revealed and restored.panel.html == "y" and restored.button.disabled
+    none = Reveal(None, label="R", shown="S", render=str, revealed=True)
+    assert not none.revealed and [c.value for c in none.children] == [withheld_box().value]
+    none.reveal()
+    assert not none.revealed and none.static_html() == withheld_box().value

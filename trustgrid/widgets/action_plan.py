@@ -15,11 +15,14 @@ from typing import Any
 from urllib.parse import quote
 
 import ipywidgets as w
+import traitlets
 
 from ..errors import DataError, Problem
+from ..markup import Markup, bullets, escape, para, table
 from ..text import plural
-from .answers import model_answer, withheld_box
+from .answers import Reveal, model_answer
 from .controls import LiveText, TextBox
+from .session import SessionLike
 
 FILENAME = "my-action-plan.md"
 TEXT_FIELDS = ("action", "when", "evidence")
@@ -45,7 +48,7 @@ _CSS = """<style>
 </style>"""
 
 
-def build(session: Any, part: str = "plan", copy_from: str | None = None) -> w.Widget:
+def build(session: SessionLike, part: str = "plan", copy_from: str | None = None) -> w.Widget:
     """The plan (``part="plan"``), the peer-feedback questions or the model plan."""
     plan = _content(session)
     if part == "plan":
@@ -53,12 +56,11 @@ def build(session: Any, part: str = "plan", copy_from: str | None = None) -> w.W
     if part == "peer_feedback":
         return peer_feedback(session, plan)
     if part == "model":
-        shown = model_answer(session.course, plan.get("model_plan")) is not None
-        return ModelPlan(session, plan) if shown else withheld_box()
+        return ModelPlan(session, plan)
     raise ValueError(f"unknown part {part!r}: use 'plan', 'peer_feedback' or 'model'")
 
 
-def _content(session: Any) -> dict:
+def _content(session: SessionLike) -> dict:
     plan = session.course.content.get("action_plan")
     if not isinstance(plan, dict):
         raise DataError([Problem(str(session.course.folder / "action_plan.yaml"), None, "",
@@ -90,14 +92,17 @@ def download_link(text: str, filename: str, label: str) -> str:
 
 
 class PlanRow(w.VBox):
-    """One action: a behaviour to choose, then what, when, and how you will know."""
+    """One action: a behaviour to choose, then what, when, and how you will know.
 
-    def __init__(self, number: int, behaviours: dict, plan: dict, saved: dict, on_change):
+    ``value`` is the row as it is saved: observe it to save the work."""
+
+    value = traitlets.Dict(read_only=True)
+
+    def __init__(self, number: int, behaviours: dict, plan: dict, saved: dict):
         self.number = number
         self.behaviours = behaviours
         self.examples = plan.get("examples", {})
         fields = plan["fields"]
-        self._on_change = on_change
         optional = "" if number == 1 else " <span style='font-weight:normal'>(optional)</span>"
         heading = w.HTML(f"<h4>Action {number}{optional}</h4>")
         chosen = saved.get("behaviour") if saved.get("behaviour") in behaviours else NOTHING
@@ -121,9 +126,9 @@ class PlanRow(w.VBox):
         self.behaviour.observe(self._chose, "value")
         super().__init__([heading, self.behaviour, hint, self.about, *self.boxes.values()])
         self.add_class("tg-plan-row")
+        self._changed()
 
-    @property
-    def value(self) -> dict:
+    def _value(self) -> dict:
         return {"behaviour": self.behaviour.value or None,
                 **{name: box.value for name, box in self.boxes.items()}}
 
@@ -147,13 +152,13 @@ class PlanRow(w.VBox):
         self._changed()
 
     def _changed(self, _change=None) -> None:
-        self._on_change(self)
+        self.set_trait("value", self._value())
 
 
 class ActionPlan(w.VBox):
     """The rows, a live summary of the plan, and a link to download it as Markdown."""
 
-    def __init__(self, session: Any, plan: dict, copy_from: str | None = None):
+    def __init__(self, session: SessionLike, plan: dict, copy_from: str | None = None):
         self.session = session
         self.plan = plan
         self.behaviours = session.course.behaviours
@@ -164,8 +169,9 @@ class ActionPlan(w.VBox):
                                                       for i in range(plan["rows"])):
             notices.append("Your plan starts from the one you made before. Changes here are "
                            "saved with this notebook.")
-        self.rows = [PlanRow(i + 1, self.behaviours, plan, saved, self._row_changed)
-                     for i, saved in enumerate(saved_rows)]
+        self.rows = [PlanRow(i + 1, self.behaviours, plan, saved) for i, saved in enumerate(saved_rows)]
+        for row in self.rows:
+            row.observe(self._row_changed, names="value")
         self.status = LiveText(html="".join(f"<p>{html.escape(n)}</p>" for n in notices))
         if not notices and any(not row.is_empty() for row in self.rows):
             self.status.html = f"<p>{html.escape(self.progress())}</p>"
@@ -215,8 +221,9 @@ class ActionPlan(w.VBox):
                            "longer in the course, so please choose again. Your words are kept.")
         return saved
 
-    def _row_changed(self, row: PlanRow) -> None:
-        self.session.save(self.key(row.number), row.value)
+    def _row_changed(self, change) -> None:
+        row = change["owner"]
+        self.session.save(self.key(row.number), change["new"])
         self.summary.value = self._summary_html()
         self.download.value = self._download_html()
         self.status.html = f"<p>{html.escape(self.progress())}</p>"
@@ -245,15 +252,13 @@ class ActionPlan(w.VBox):
         rows = self.filled()
         if not rows:
             return "<p>Nothing yet: your actions will appear here as you fill them in.</p>"
-        heads = "".join(f"<th scope='col'>{html.escape(self.fields[n]['heading'])}</th>" for n in FIELDS)
-        body = ""
+        body = []
         for row in rows:
             cells = [self._title(row)] + [row.boxes[n].value.strip() for n in TEXT_FIELDS]
-            body += (f"<tr><th scope='row'>{row.number}</th>"
-                     + "".join(f"<td>{_escape_lines(c) if c else '—'}</td>" for c in cells) + "</tr>")
-        return (f"<table class='tg-plan-table'><caption style='text-align:left'>Your action plan, "
-                f"{len(rows)} of {len(self.rows)} actions</caption><thead><tr><th scope='col'>#</th>"
-                f"{heads}</tr></thead><tbody>{body}</tbody></table>")
+            body.append([row.number] + [Markup(_escape_lines(c)) if c else "—" for c in cells])
+        return table(["#"] + [self.fields[n]["heading"] for n in FIELDS], body, row_headers=True,
+                     caption=f"Your action plan, {len(rows)} of {len(self.rows)} actions",
+                     cls="tg-plan-table", caption_style="text-align:left")
 
     def markdown(self) -> str:
         """The plan as a Markdown file a learner can keep, print or share."""
@@ -276,7 +281,7 @@ class ActionPlan(w.VBox):
                   "any editor or word processor, print or share.</div>")
 
 
-def peer_feedback(session: Any, plan: dict) -> w.Widget:
+def peer_feedback(session: SessionLike, plan: dict) -> w.Widget:
     """The questions a colleague can ask about your plan, each with a box for your notes."""
     boxes = []
     for item in plan["peer_feedback"]:
@@ -288,46 +293,33 @@ def peer_feedback(session: Any, plan: dict) -> w.Widget:
     return w.VBox(boxes)
 
 
-class ModelPlan(w.VBox):
-    """A worked example plan, hidden until the learner asks for it."""
+class ModelPlan(Reveal):
+    """A worked example plan, hidden until the learner asks for it (or the note that there
+    is none in this edition)."""
 
     KEY = "model_revealed"
 
-    def __init__(self, session: Any, plan: dict):
-        self.session = session
-        self.model = plan["model_plan"]
+    def __init__(self, session: SessionLike, plan: dict):
         self.behaviours = session.course.behaviours
         self.fields = plan["fields"]
-        self.button = w.Button(description="Reveal the model plan", icon="eye", button_style="primary",
-                               tooltip="Show a worked example plan, and why each action works",
-                               layout=w.Layout(width="fit-content", margin="8px 0"))
-        self.button.on_click(lambda _b: self.reveal())
-        self.shown = LiveText()
-        self.revealed = False
-        super().__init__([self.button, self.shown])
-        if session.answer(self.KEY) is True:
-            self.reveal(save=False)
+        super().__init__(model_answer(session.course, plan.get("model_plan")),
+                         label="Reveal the model plan", shown="Model plan shown", render=self._html,
+                         tooltip="Show a worked example plan, and why each action works",
+                         revealed=session.answer(self.KEY) is True)
+        self.observe(lambda change: session.save(self.KEY, change["new"]), names="revealed")
 
-    def reveal(self, save: bool = True) -> None:
-        self.revealed = True
-        self.button.description = "Model plan shown"
-        self.button.disabled = True
-        self.shown.html = self._html()
-        if save:
-            self.session.save(self.KEY, True)
-
-    def _html(self) -> str:
-        parts = [f"<p>{html.escape(self.model['intro'])}</p><ol>"]
-        for row in self.model["rows"]:
+    def _html(self, model: dict) -> str:
+        actions = []
+        for row in model["rows"]:
             chosen = self.behaviours.get(row["behaviour"])
             title = chosen.title if chosen else row["behaviour"].replace("_", " ")
-            items = "".join(f"<li><em>{html.escape(self.fields[n]['heading'])}:</em> "
-                            f"{html.escape(row[n])}</li>" for n in TEXT_FIELDS)
-            parts.append(f"<li><p><strong>{html.escape(title)}</strong></p><ul>{items}"
-                         f"<li><strong>Why it works:</strong> {html.escape(row['why'])}</li></ul></li>")
-        parts.append("</ol><p>Compare it with your plan. Is each of your actions as clear about "
-                     "what, when, and how you will know?</p>")
-        return "".join(parts)
+            items = [Markup(f"<em>{escape(self.fields[n]['heading'])}:</em> {escape(row[n])}")
+                     for n in TEXT_FIELDS]
+            items.append(Markup(f"<strong>Why it works:</strong> {escape(row['why'])}"))
+            actions.append(Markup(f"<p><strong>{escape(title)}</strong></p>{bullets(items)}"))
+        return (para(model["intro"]) + bullets(actions, ordered=True)
+                + "<p>Compare it with your plan. Is each of your actions as clear about "
+                "what, when, and how you will know?</p>")
 
 
 def _sentence_case(heading: str) -> str:

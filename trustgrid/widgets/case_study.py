@@ -14,10 +14,11 @@ import ipywidgets as w
 
 from ..errors import DataError, Problem
 from ..grid import SUGGESTED, describe_comparison
+from ..markup import Markup, bullets, escape, table
 from ..model import Placement, Regions, placement_or_none
-from .answers import model_answer, withheld_box
-from .controls import LiveText
+from .answers import HasReveal, Reveal, model_answer
 from .people_map import START, PeopleMap, Person, capital, clean_label
+from .session import SessionLike
 
 KEY = "case_study"
 
@@ -57,33 +58,28 @@ def stakeholders_of(course) -> list[Stakeholder]:
     return found
 
 
-class CaseStudyMap(PeopleMap):
+class CaseStudyMap(HasReveal, PeopleMap):
     """The stakeholders on one trust grid, each with what they said, and a Reveal button
     for each one's suggested placement, why, and an action (left out when the edition has
-    no suggestions)."""
+    no suggestions). Observe ``people``, ``index`` and ``revealed`` to save it."""
 
     def __init__(self, regions: Regions, people: list[Person], stakeholders: list[Stakeholder], *,
-                 selected: int | None = 0, revealed: bool = False, on_change=None):
+                 selected: int | None = 0, revealed: bool = False):
         self.case = {s.id: s for s in stakeholders}
-        # Reveal shows every stakeholder's suggestion, or is left out.
-        self.can_reveal = all(s.suggested for s in stakeholders)
-        self.revealed = False
-        self.reveal_button = w.Button(
-            description="Reveal suggested placements", icon="eye", button_style="primary",
-            tooltip="Show where the course places each person, why, and a first action",
-            layout=w.Layout(width="fit-content", margin="8px 0"))
-        self.reveal_button.on_click(lambda _b: self.reveal())
-        self.reveal_text = LiveText()
         self.reveal_table = w.HTML()
-        super().__init__(regions, people, selected=selected, show_suggested=revealed,
-                         on_change=on_change)
-        if revealed and self.can_reveal:
-            self.reveal(save=False)
+        # Reveal shows every stakeholder's suggestion, or is left out.
+        self._use_reveal(Reveal(
+            stakeholders if all(s.suggested for s in stakeholders) else None,
+            label="Reveal suggested placements", shown="Suggested placements shown",
+            render=self._reveal_html, below=[self.reveal_table],
+            tooltip="Show where the course places each person, why, and a first action"))
+        super().__init__(regions, people, selected=selected,
+                         show_suggested=revealed and self.can_reveal)
+        self.observe(self._reveal_toggled, "revealed")
+        self.revealed = revealed
 
     def _parts(self, placing: list[w.Widget]) -> tuple[list[w.Widget], list[w.Widget]]:
-        below = [self.reveal_button, self.reveal_text, self.reveal_table] if self.can_reveal \
-            else [withheld_box()]
-        return placing, below
+        return placing, [self.reveal_box]
 
     def add(self, text: str) -> bool:
         """The case study's people are fixed: no one is added."""
@@ -114,51 +110,43 @@ class CaseStudyMap(PeopleMap):
                                f"{html.escape(capital(person.label))} said:</strong> "
                                f"“{html.escape(said)}”</p>")
         if self.revealed:
-            self._reveal_words()
+            self.reveal_box.refresh()
+            self.reveal_table.value = self._table_html()
 
-    def reveal(self, save: bool = True) -> None:
-        if not self.can_reveal:
-            return
-        self.revealed = True
-        self.reveal_button.description = "Suggested placements shown"
-        self.reveal_button.disabled = True
+    def _reveal_toggled(self, change) -> None:
         self._draw()
-        self._reveal_words()
-        if save:
-            self._changed()
+        self.reveal_table.value = self._table_html() if change["new"] else ""
 
-    def _reveal_words(self) -> None:
+    def _reveal_html(self, _stakeholders: list[Stakeholder]) -> str:
+        """The selected person's suggestion, why, and a first action (the live words)."""
         person = self.selected
-        if person is not None:
-            s = self.case[person.key]
-            self.reveal_text.html = (
-                f"<p><strong>{html.escape(capital(person.label))}: the suggested placement</strong> is "
+        if person is None:
+            return ""
+        s = self.case[person.key]
+        return (f"<p><strong>{html.escape(capital(person.label))}: the suggested placement</strong> is "
                 "shown on the grid as a diamond. "
                 f"{html.escape(describe_comparison(self.regions, person.placement, s.suggested))}"
                 f"</p><p><strong>Why:</strong> {html.escape(s.why)}</p>"
                 f"<p><strong>A first action:</strong> {html.escape(s.action)}</p>")
-        cell = ("style='text-align:left;vertical-align:top;padding:4px 8px;"
-                "border-bottom:1px solid #ccc'")
+
+    def _table_html(self) -> str:
         rows = []
         for p in self.people:
             s = self.case[p.key]
             mine, theirs = self.regions.of(p.placement), self.regions.of(s.suggested)
-            rows.append(
-                f"<tr><th scope='row' {cell}>{html.escape(p.label)}</th>"
-                f"<td {cell}>{p.placement.competence:g}, {p.placement.caring:g}: "
-                f"{html.escape(mine.name)}</td>"
-                f"<td {cell}>{s.suggested.competence:g}, {s.suggested.caring:g}: "
-                f"{html.escape(theirs.name)}</td><td {cell}>{html.escape(s.action)}</td></tr>")
-        head = "".join(f"<th scope='col' {cell}>{h}</th>"
-                       for h in ("Who", "Yours", "Suggested", "A first action"))
-        self.reveal_table.value = (
-            "<table style='border-collapse:collapse;font-size:14px;max-width:960px'>"
-            "<caption style='text-align:left;font-weight:600;padding:4px 0'>Everyone at a glance: "
-            "your placement and the suggested one (competence, caring), and a first action"
-            f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+            rows.append((p.label, f"{p.placement.competence:g}, {p.placement.caring:g}: {mine.name}",
+                         f"{s.suggested.competence:g}, {s.suggested.caring:g}: {theirs.name}",
+                         s.action))
+        return table(
+            ("Who", "Yours", "Suggested", "A first action"), rows, row_headers=True,
+            caption="Everyone at a glance: your placement and the suggested one (competence, "
+                    "caring), and a first action",
+            style="border-collapse:collapse;font-size:14px;max-width:960px",
+            caption_style="text-align:left;font-weight:600;padding:4px 0",
+            cell_style="text-align:left;vertical-align:top;padding:4px 8px;border-bottom:1px solid #ccc")
 
 
-def build(session) -> w.Widget:
+def build(session: SessionLike) -> w.Widget:
     """The case study for a session: the story, what each stakeholder said, and the map."""
     course = session.course
     stakeholders = stakeholders_of(course)
@@ -172,23 +160,23 @@ def build(session) -> w.Widget:
                         selected=ids.index(chosen) if chosen in ids else 0,
                         revealed=saved.get("revealed") is True)
 
-    def record():
+    def record(_change=None):
         session.save(KEY, {
             "placements": {p.key: {"competence": p.placement.competence,
                                    "caring": p.placement.caring} for p in team.people},
             "selected": team.selected.key if team.selected else None,
             "revealed": team.revealed})
 
-    team.on_change = record
+    team.observe(record, names=["people", "index", "revealed"])
     data = course.content["case_study"]
-    quotes = "".join(f"<li><strong>{html.escape(s.role)}:</strong> “{html.escape(s.said)}”</li>"
-                     for s in stakeholders)
+    quotes = bullets([Markup(f"<strong>{escape(s.role)}:</strong> “{escape(s.said)}”")
+                      for s in stakeholders], style="font-size:15px;max-width:760px")
     header = w.HTML(
         f"<h3 class='tg-title'>{html.escape(data['title'])}</h3>"
         f"<p class='tg-meta'><strong>{html.escape(data['setting'])}</strong></p>"
         f"<p style='font-size:15px;max-width:760px'>{html.escape(data['story'])}</p>"
         f"<p style='font-size:15px;margin-bottom:2px'><strong>What they have said</strong></p>"
-        f"<ul style='font-size:15px;max-width:760px'>{quotes}</ul>"
+        f"{quotes}"
         "<p style='font-size:15px;max-width:760px'>Everyone starts at 5 and 5. Select each "
         "person in turn and place them by how <em>they</em> see <em>you</em>."
         + (" When you have placed all of them, press <strong>Reveal suggested "

@@ -12,17 +12,16 @@ from __future__ import annotations
 import html
 
 import ipywidgets as w
+import traitlets
 
 from ..data import Behaviour
 from ..errors import DataError, Problem
-from .answers import model_answer, withheld_box
+from ..markup import para
+from .answers import HasReveal, Reveal, model_answer
 from .controls import LiveText
+from .session import SessionLike
 
 KEY = "dialogues"
-
-
-def _p(text: str, style: str = "") -> str:
-    return f"<p style='margin:4px 0;{style}'>{html.escape(text)}</p>"
 
 
 def check_ids(course, items: list[dict]) -> None:
@@ -58,24 +57,24 @@ def feedback_for(item: dict, choice: Behaviour, behaviours: dict[str, Behaviour]
             "Read it again and try another.</p>")
 
 
-class Dialogue(w.VBox):
+class Dialogue(HasReveal, w.VBox):
     """One exchange, a choice of the ten behaviours with feedback, and a Reveal button.
 
     ``answer`` is the model answer to reveal (see :func:`.answers.model_answer`); without
-    one there is no Reveal button."""
+    one there is no Reveal button. Observe ``choice`` and ``revealed`` to save them."""
+
+    choice = traitlets.Unicode(None, allow_none=True, read_only=True)
 
     def __init__(self, item: dict, behaviours: dict[str, Behaviour], number: int, total: int,
-                 *, answer: str | None = None, choice: str | None = None, revealed: bool = False,
-                 on_change=None):
+                 *, answer: str | None = None, choice: str | None = None, revealed: bool = False):
         self.item = item
         self.answer = answer
-        self.can_reveal = answer is not None
         self.behaviours = behaviours
-        self.on_change = on_change
         lines = "".join(
             f"<div style='margin:4px 0'><strong>{html.escape(line['speaker'])}:</strong> "
             f"{html.escape(line['says'])}</div>" for line in item["lines"])
-        context = (_p(item["context"], "font-style:italic") if item.get("context") else "")
+        context = (para(item["context"], style="margin:4px 0;font-style:italic")
+                   if item.get("context") else "")
         self.header = w.HTML(
             f"<h3 class='tg-title' style='margin-bottom:2px'>Dialogue {number} of {total}: "
             f"{html.escape(item['title'])}</h3>"
@@ -90,24 +89,18 @@ class Dialogue(w.VBox):
             options=[(b.title, b.id) for b in behaviours.values()],
             value=choice if choice in ids else None,
             layout=w.Layout(width="max-content", max_width="100%"))
+        self.set_trait("choice", self.choices.value)
         self.choices.observe(self._picked, "value")
         self.feedback = LiveText()
-        self.reveal_button = w.Button(description="Show model answer", icon="eye",
-                                      tooltip="Show the course's answer and why",
-                                      layout=w.Layout(width="fit-content", margin="6px 0"))
-        self.reveal_button.on_click(lambda _b: self.reveal())
-        self.model_answer = LiveText()
-        self.revealed = False
-        super().__init__([self.header, self.choices, self.feedback]
-                         + ([self.reveal_button, self.model_answer] if self.can_reveal
-                            else [withheld_box()]),
+        self._use_reveal(Reveal(answer, label="Show model answer", shown="Model answer shown",
+                                render=self._model_answer_html, style="", margin="6px 0",
+                                tooltip="Show the course's answer and why", revealed=revealed))
+        super().__init__([self.header, self.choices, self.feedback, self.reveal_box],
                          layout=w.Layout(border_bottom="1px solid #c8c8c8", padding="0 0 10px",
                                          margin="0 0 10px"))
         self.add_class("tg-dialogue")
         if self.choices.value is not None:
             self._show_feedback()
-        if revealed and self.can_reveal:
-            self.reveal(notify=False)
 
     @property
     def correct(self) -> bool:
@@ -121,30 +114,21 @@ class Dialogue(w.VBox):
         if change["new"] is None:
             return
         self._show_feedback()
-        if self.on_change:
-            self.on_change()
+        self.set_trait("choice", change["new"])
 
-    def reveal(self, notify: bool = True) -> None:
-        if not self.can_reveal:
-            return
-        self.revealed = True
+    def _model_answer_html(self, text: str) -> str:
         answer = self.behaviours[self.item["answer"]]
         how = "kept" if self.item["shown"] == "kept" else "broken"
-        self.model_answer.html = (
-            "<div style='border-left:6px solid #009E73;background:#EEF8F4;padding:6px 12px'>"
-            f"<p style='margin:4px 0'><strong>Model answer: {html.escape(answer.title)}, "
-            f"{how}</strong> (taught in notebook {html.escape(answer.notebook)})</p>"
-            f"{_p(self.answer)}</div>")
-        self.reveal_button.description = "Model answer shown"
-        self.reveal_button.disabled = True
-        if notify and self.on_change:
-            self.on_change()
+        return ("<div style='border-left:6px solid #009E73;background:#EEF8F4;padding:6px 12px'>"
+                f"<p style='margin:4px 0'><strong>Model answer: {html.escape(answer.title)}, "
+                f"{how}</strong> (taught in notebook {html.escape(answer.notebook)})</p>"
+                f"{para(text, style='margin:4px 0;')}</div>")
 
 
 class Dialogues(w.VBox):
     """Every dialogue in the course, each with its own choice and Reveal, and a running score."""
 
-    def __init__(self, session):
+    def __init__(self, session: SessionLike):
         self.session = session
         course = session.course
         data = course.content.get("dialogues")
@@ -160,10 +144,11 @@ class Dialogues(w.VBox):
         for n, item in enumerate(items, start=1):
             mine = saved.get(item["id"]) if isinstance(saved.get(item["id"]), dict) else {}
             choice = mine.get("choice") if isinstance(mine.get("choice"), str) else None
-            self.items.append(Dialogue(item, course.behaviours, n, len(items), choice=choice,
-                                       answer=model_answer(course, item.get("model_answer")),
-                                       revealed=mine.get("revealed") is True,
-                                       on_change=self._changed))
+            dialogue = Dialogue(item, course.behaviours, n, len(items), choice=choice,
+                                answer=model_answer(course, item.get("model_answer")),
+                                revealed=mine.get("revealed") is True)
+            dialogue.observe(self._changed, names=["choice", "revealed"])
+            self.items.append(dialogue)
         self.progress = LiveText(html=self._progress_html())
         super().__init__([*self.items, self.progress])
         self.add_class("tg-dialogues")
@@ -178,12 +163,12 @@ class Dialogues(w.VBox):
         return (f"<p><strong>So far:</strong> you have answered {len(tried)} of {total} "
                 f"dialogues; {right} {matches} the model answer.</p>")
 
-    def _changed(self) -> None:
+    def _changed(self, _change=None) -> None:
         self.progress.html = self._progress_html()
         self.session.save(KEY, {d.item["id"]: {"choice": d.choices.value, "revealed": d.revealed}
                                 for d in self.items})
 
 
-def build(session) -> Dialogues:
+def build(session: SessionLike) -> Dialogues:
     """``course.activity("dialogues")``: the spot-the-behaviour exercise."""
     return Dialogues(session)

@@ -11,6 +11,7 @@ import html
 from typing import Any
 
 import ipywidgets as w
+import traitlets
 
 from ..grid import OTHERS, YOU
 from ..ledger_figures import (
@@ -33,9 +34,10 @@ from ..ledger_model import (
     track,
 )
 from ..model import Regions
-from .answers import model_answer, withheld_box
+from .answers import Reveal, model_answer
 from .controls import LiveText, Slider
 from .figure import Figure
+from .session import SessionLike
 
 MODES = ("story", "own")  # the ledger's modes; build() also takes "answer"
 ASYMMETRY_MIN, ASYMMETRY_MAX, ASYMMETRY_STEP = 1.0, 5.0, 0.5
@@ -70,15 +72,18 @@ _STYLE = """<style>
 
 
 class PromiseLedger(w.VBox):
-    """The weeks to mark kept or broken, the cost slider, the grid, the timeline and words."""
+    """The weeks to mark kept or broken, the cost slider, the grid, the timeline and words.
+
+    ``value`` is what the learner chose, ``{"outcomes": [...], "asymmetry": ...}``: observe
+    it to save their work."""
+
+    value = traitlets.Dict(read_only=True)
 
     def __init__(self, regions: Regions, ledger: LedgerData, *, mode: str = "story",
-                 outcomes: list[str | None] | None = None, asymmetry: float | None = None,
-                 on_change=None):
+                 outcomes: list[str | None] | None = None, asymmetry: float | None = None):
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         self.regions, self.ledger, self.mode = regions, ledger, mode
-        self.on_change = on_change
         self._quiet = False
         start_outcomes = list(outcomes) if outcomes is not None else self.default_outcomes()
         cost = ledger.asymmetry if asymmetry is None else asymmetry
@@ -86,6 +91,7 @@ class PromiseLedger(w.VBox):
                                 step=ASYMMETRY_STEP, label=ASYMMETRY_LABEL,
                                 hint=asymmetry_hint(ledger, cost))
         self.weeks = [self._week_choice(i, o) for i, o in enumerate(start_outcomes)]
+        self.set_trait("value", self._value())
         result = self.result()
         self.figure = Figure(grid_figure(regions, ledger, result))
         self.timeline = Figure(timeline_figure(regions, result))
@@ -141,6 +147,9 @@ class PromiseLedger(w.VBox):
     def outcomes(self) -> list[str | None]:
         return [choice.value for choice in self.weeks]
 
+    def _value(self) -> dict:
+        return {"outcomes": self.outcomes, "asymmetry": self.asymmetry.value}
+
     def result(self) -> Track:
         return track(self.ledger, self.outcomes, self.asymmetry.value)
 
@@ -156,8 +165,7 @@ class PromiseLedger(w.VBox):
         if self._quiet:
             return
         self.refresh()
-        if self.on_change:
-            self.on_change(self)
+        self.set_trait("value", self._value())
 
     def refresh(self) -> None:
         result = self.result()
@@ -184,29 +192,15 @@ class PromiseLedger(w.VBox):
         self._changed()
 
 
-class ModelAnswer(w.VBox):
-    """The exercise's model answer, hidden until the learner presses Reveal."""
+class ModelAnswer(Reveal):
+    """The exercise's model answer, hidden until the learner presses Reveal (or the note
+    that there is none, when ``text`` is None)."""
 
-    def __init__(self, text: str, *, revealed: bool = False, on_reveal=None):
-        self.text = text
-        self.on_reveal = on_reveal
-        self.revealed = False
-        self.reveal_button = w.Button(description="Reveal the model answer", icon="eye",
-                                      button_style="primary", tooltip="Show a worked answer",
-                                      layout=w.Layout(width="fit-content", margin="8px 0"))
-        self.reveal_button.on_click(lambda _b: self.reveal())
-        self.answer = LiveText()
-        super().__init__([self.reveal_button, self.answer])
-        if revealed:
-            self.reveal()
-
-    def reveal(self) -> None:
-        self.revealed = True
-        self.answer.html = f"<p><strong>Model answer.</strong> {html.escape(self.text)}</p>"
-        self.reveal_button.description = "Model answer shown"
-        self.reveal_button.disabled = True
-        if self.on_reveal:
-            self.on_reveal()
+    def __init__(self, text: str | None, *, revealed: bool = False):
+        super().__init__(text, label="Reveal the model answer", shown="Model answer shown",
+                         render=lambda answer: f"<p><strong>Model answer.</strong> "
+                                               f"{html.escape(answer)}</p>",
+                         tooltip="Show a worked answer", revealed=revealed)
 
 
 def _saved_outcomes(saved: Any, weeks: int, mode: str) -> list[str | None] | None:
@@ -224,7 +218,7 @@ def _saved_asymmetry(saved: Any) -> float | None:
     return None
 
 
-def build(session, mode: str = "story") -> PromiseLedger | ModelAnswer | w.HTML:
+def build(session: SessionLike, mode: str = "story") -> PromiseLedger | ModelAnswer:
     """The promise ledger. ``mode="story"`` starts from the data's outcomes; ``"own"``
     starts with every week undecided; ``"answer"`` is the exercise's model answer behind a
     Reveal button (or the note that there is none), in its own cell so the learner can note
@@ -235,11 +229,11 @@ def build(session, mode: str = "story") -> PromiseLedger | ModelAnswer | w.HTML:
     course = session.course
     ledger = ledger_of(course)
     if mode == "answer":
-        answer = model_answer(course, ledger.model_answer)
-        if answer is None:
-            return withheld_box()
-        return ModelAnswer(answer, revealed=session.answer("ledger:answer") is True,
-                           on_reveal=lambda: session.save("ledger:answer", True))
+        answer = ModelAnswer(model_answer(course, ledger.model_answer),
+                             revealed=session.answer("ledger:answer") is True)
+        answer.observe(lambda change: session.save("ledger:answer", change["new"]),
+                       names="revealed")
+        return answer
     key = f"ledger:{mode}"
     saved = session.answer(key)
     saved = saved if isinstance(saved, dict) else {}
@@ -248,9 +242,5 @@ def build(session, mode: str = "story") -> PromiseLedger | ModelAnswer | w.HTML:
         outcomes=_saved_outcomes(saved.get("outcomes"), len(ledger.promises), mode),
         asymmetry=_saved_asymmetry(saved.get("asymmetry")))
 
-    def record(ledger_widget: PromiseLedger) -> None:
-        session.save(key, {"outcomes": ledger_widget.outcomes,
-                           "asymmetry": ledger_widget.asymmetry.value})
-
-    activity.on_change = record
+    activity.observe(lambda change: session.save(key, change["new"]), names="value")
     return activity

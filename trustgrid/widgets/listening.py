@@ -8,15 +8,16 @@ were heard. They can change their mind; the progress line counts their current p
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as w
+import traitlets
 
 from ..data import Course, files_of
 from ..errors import DataError, Problem
 from .controls import LiveText
+from .session import SessionLike
 
 # ipywidgets radio labels are one fixed-height line; replies are sentences, so let them wrap.
 _STYLE = """<style>
@@ -118,22 +119,24 @@ class ListeningItem(w.VBox):
 
 
 class ListeningPractice(w.VBox):
-    """All the items, with a running count of answers and good reflections."""
+    """All the items, with a running count of answers and good reflections.
 
-    def __init__(self, items: list[Item], chosen: dict[str, int] | None = None,
-                 on_change: Callable[[dict[str, int]], None] | None = None):
+    ``choices`` (item id: the reply picked) follows the picks: observe it to save them."""
+
+    choices = traitlets.Dict(read_only=True)
+
+    def __init__(self, items: list[Item], chosen: dict[str, int] | None = None):
         chosen = chosen or {}
-        self.on_change = on_change
         self.items = [ListeningItem(item, n, len(items), chosen.get(item.id))
                       for n, item in enumerate(items, start=1)]
+        self.set_trait("choices", self._choices())
         self.progress = LiveText(html=self._progress_html())
         for part in self.items:
             part.choice.observe(self._changed, "value")
         super().__init__([w.HTML(_STYLE), *self.items, self.progress])
         self.add_class("tg-listening")
 
-    @property
-    def choices(self) -> dict[str, int]:
+    def _choices(self) -> dict[str, int]:
         return {part.item.id: part.chosen for part in self.items if part.chosen is not None}
 
     def progress_text(self) -> str:
@@ -146,8 +149,7 @@ class ListeningPractice(w.VBox):
 
     def _changed(self, _change=None) -> None:
         self.progress.html = self._progress_html()
-        if self.on_change:
-            self.on_change(self.choices)
+        self.set_trait("choices", self._choices())
 
 
 def _saved_choices(saved: Any, items: list[Item]) -> dict[str, int]:
@@ -160,7 +162,7 @@ def _saved_choices(saved: Any, items: list[Item]) -> dict[str, int]:
             and 0 <= value < sizes[key]}
 
 
-def build(session, ids: list[str] | None = None) -> ListeningPractice:
+def build(session: SessionLike, ids: list[str] | None = None) -> ListeningPractice:
     """Listening practice over ``ids``, saved as the learner picks.
 
     By default: the items the course map (course.yaml) lists for this notebook, or every
@@ -181,7 +183,8 @@ def build(session, ids: list[str] | None = None) -> ListeningPractice:
     key = "listening"
     practice = ListeningPractice(chosen_items, _saved_choices(session.answer(key), chosen_items))
 
-    def record(choices: dict[str, int]) -> None:
+    def record(change) -> None:
+        choices: dict[str, int] = change["new"]
         # keep picks for items this notebook does not show, so two calls never erase each other
         saved = session.answer(key)
         merged = dict(saved) if isinstance(saved, dict) else {}
@@ -191,5 +194,5 @@ def build(session, ids: list[str] | None = None) -> ListeningPractice:
                 merged.pop(part.item.id, None)
         session.save(key, merged)
 
-    practice.on_change = record
+    practice.observe(record, names="choices")
     return practice

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import ipywidgets as w
 import plotly.graph_objects as go
+import traitlets
 
 from ..grid import OTHERS, YOU, Point, build_figure, you_trace_values
+from ..markup import bullets
 from ..model import Placement, Regions
 from .controls import LiveText, Slider
 from .figure import Figure
@@ -24,7 +26,7 @@ COMPETENCE_HINT = "0 = they doubt you can do it; 10 = they are sure you can do i
 CARING_HINT = "0 = they doubt you care about them; 10 = they are sure you do"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Person:
     label: str
     placement: Placement
@@ -62,22 +64,25 @@ def _point_hover(regions: Regions, person: Person) -> str:
 class PeopleMap(w.VBox):
     """Select a person, place them with two sliders; the grid, the words and advice follow.
 
-    ``on_change`` is called after every change, with no arguments, to save the map. A
-    subclass sets up its own widgets before calling ``__init__``, arranges them in
-    :meth:`_parts` and adds its own words in :meth:`_more_words`.
+    ``people`` (a new list after every change) and ``index`` (the selected person's place
+    in it, or None) are the map: observe them to save it. A subclass sets up its own
+    widgets before calling ``__init__``, arranges them in :meth:`_parts` and adds its own
+    words in :meth:`_more_words`.
     """
 
+    people = traitlets.List(read_only=True)
+    index = traitlets.Int(None, allow_none=True, read_only=True)
+
     def __init__(self, regions: Regions, people: list[Person], *, selected: int | None = 0,
-                 show_suggested: bool = False, on_change=None):
+                 show_suggested: bool = False):
         self.regions = regions
-        self.people = list(people)
-        self.on_change = on_change
+        self.set_trait("people", list(people))
         self._quiet = False  # True while the widget moves its own sliders
         if not self.people:
             selected = None
         elif selected is None or not 0 <= selected < len(self.people):
             selected = 0
-        self.index = selected
+        self.set_trait("index", selected)
 
         self.question = w.HTML("<p style='font-size:15px;margin:8px 0 2px'><strong>Who do you "
                                "want to place?</strong></p>")
@@ -165,14 +170,13 @@ class PeopleMap(w.VBox):
         """A subclass's own words and buttons that follow the selection."""
 
     def _describe(self) -> None:
-        items = "".join(
-            f"<li>{html.escape(_point_hover(self.regions, p))}"
-            f"{' (selected)' if p is self.selected else ''}</li>" for p in self.people)
+        items = [_point_hover(self.regions, p) + (" (selected)" if p is self.selected else "")
+                 for p in self.people]
         self.figure_text.value = (
             "<div class='tg-figure-text' style='font-size:14px'>"
             f"<p style='margin:4px 0'><strong>Your map:</strong> "
             f"{html.escape(summary(self.regions, self.people))}.</p>"
-            + (f"<ul style='margin:2px 0'>{items}</ul>" if items else "") + "</div>")
+            + (bullets(items, style="margin:2px 0") if items else "") + "</div>")
 
     def _advise(self) -> None:
         person = self.selected
@@ -181,16 +185,15 @@ class PeopleMap(w.VBox):
                                 "them by how you think they see you.</p>")
             return
         region = self.regions.of(person.placement)
-        tips = "".join(f"<li>{html.escape(a)}</li>" for a in region.advice)
         self.advice.html = (
             f"<p><strong>{html.escape(capital(person.label))} sees you in {html.escape(region.name)}.</strong> "
             f"{html.escape(region.meaning)}</p><p><strong>What you could do next with "
-            f"{html.escape(person.label)}:</strong></p><ul>{tips}</ul>")
+            f"{html.escape(person.label)}:</strong></p>{bullets(region.advice)}")
 
     # --- actions ----------------------------------------------------------------------
     def select(self, index: int | None) -> None:
         """Make one person the selected one: the sliders, labels, grid and advice follow."""
-        self.index = index if self.people and index is not None else None
+        self.set_trait("index", index if self.people and index is not None else None)
         if self.chooser.index != self.index:
             self._quiet = True
             try:
@@ -211,27 +214,26 @@ class PeopleMap(w.VBox):
     def _chosen(self, change) -> None:
         if self._quiet or change["new"] == self.index:
             return
-        self.select(change["new"])
-        if self.selected is not None:
-            self.status.html = self._where_html("Selected", self.selected)
-        self._changed()
+        with self.hold_trait_notifications():  # observers hear of it once all has followed
+            self.select(change["new"])
+            if self.selected is not None:
+                self.status.html = self._where_html("Selected", self.selected)
 
     def _moved(self, _change=None) -> None:
         person = self.selected
         if self._quiet or person is None:
             return
-        person.placement = Placement(self.competence.value, self.caring.value)
-        self._draw()
-        self._refresh_words()
-        self.status.html = self._where_html("Moved", person)  # never left saying the old place
-        self._changed()
+        with self.hold_trait_notifications():
+            person = replace(person, placement=Placement(self.competence.value, self.caring.value))
+            people = list(self.people)
+            people[self.index] = person
+            self.set_trait("people", people)
+            self._draw()
+            self._refresh_words()
+            self.status.html = self._where_html("Moved", person)  # never left saying the old place
 
     def _where_html(self, verb: str, person: Person) -> str:
         region = self.regions.of(person.placement)
         return (f"<p>{verb} {html.escape(person.label)}: competence "
                 f"{person.placement.competence:g}, caring {person.placement.caring:g} "
                 f"({html.escape(region.name)}).</p>")
-
-    def _changed(self) -> None:
-        if self.on_change:
-            self.on_change()

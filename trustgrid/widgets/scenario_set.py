@@ -17,11 +17,15 @@ import plotly.graph_objects as go
 from ..data import Course, Scenario
 from ..errors import DataError, Problem
 from ..grid import SUGGESTED_COLOUR, YOU_COLOUR, build_figure, closeness
+from ..markup import table
 from ..model import Placement, placement_or_none
 from ..text import plural
-from .answers import model_answer, withheld_box
+from .answers import HasReveal, Reveal, model_answer
 from .controls import LiveText
 from .figure import Figure
+from .placement import ScenarioActivity
+from .placement import build as place
+from .session import SessionLike
 
 KEY = "scenario_set"
 ALL = ""  # the dropdown's value for "All settings"
@@ -47,10 +51,11 @@ def _check_setting(course: Course, setting: str | None) -> None:
             f"no scenario has the setting {setting!r}. Settings: {', '.join(settings)}")])
 
 
-class ScenarioSet(w.VBox):
-    """Choose a setting, step through its scenarios placing each, then compare them all."""
+class ScenarioSet(HasReveal, w.VBox):
+    """Choose a setting, step through its scenarios placing each, then compare them all
+    (its Reveal: ``revealed`` is saved as ``compared``)."""
 
-    def __init__(self, session, setting: str | None = None):
+    def __init__(self, session: SessionLike, setting: str | None = None):
         self.session = session
         self.course: Course = session.course
         self.settings = settings_of(self.course)
@@ -83,26 +88,26 @@ class ScenarioSet(w.VBox):
         self.position.layout = w.Layout(margin="0 12px", flex="0 1 auto")
         self.stage = w.Box(layout=w.Layout(border_top="1px solid #c8c8c8", padding="8px 0 0"))
 
-        self.compare_button = w.Button(
-            description="Compare all with the suggestions", icon="eye", button_style="primary",
-            tooltip="Show all your placements beside the suggested ones",
-            layout=w.Layout(width="fit-content", margin="8px 0"))
         self.progress = LiveText()
-        self.summary = LiveText()
         self.figure_box = w.Box()
         self.figure_text = w.HTML()
         self.table = w.HTML()
-        self.comparison = w.VBox([self.summary, self.figure_box, self.figure_text, self.table])
-        self.compared = False
-        self.can_compare = any(model_answer(self.course, s.suggested) is not None
-                               for s in self.course.scenarios.values())
+        suggested = [s for s in self.course.scenarios.values()
+                     if model_answer(self.course, s.suggested) is not None]
+        # The summary of the comparison is the Reveal's panel; the grid and table go below it.
+        self._use_reveal(Reveal(
+            suggested or None, label="Compare all with the suggestions",
+            shown="Comparison shown below", render=self._comparison_html,
+            tooltip="Show all your placements beside the suggested ones",
+            below=[self.figure_box, self.figure_text, self.table],
+            revealed=saved.get("compared") is True))
         compare_intro = w.HTML(
             "<h3 style='margin-bottom:2px'>Compare with the suggestions</h3>"
             "<p style='font-size:15px;margin:2px 0'>When you have placed the scenarios, see all "
             "your placements beside the suggested ones on one grid.</p>")
 
-        compare = ([compare_intro, self.progress, self.compare_button, self.comparison]
-                   if self.can_compare else [self.progress, withheld_box()])
+        compare = ([compare_intro, self.progress, self.reveal_box] if self.can_reveal
+                   else [self.progress, self.reveal_box])
         super().__init__([question, self.chooser, nav, self.stage, *compare])
         self.add_class("tg-scenario-set")
 
@@ -113,11 +118,9 @@ class ScenarioSet(w.VBox):
             self.index = index
         self.previous.on_click(lambda _b: self.go(self.index - 1))
         self.next.on_click(lambda _b: self.go(self.index + 1))
-        self.compare_button.on_click(lambda _b: self.compare())
+        self.observe(lambda _change: self._save(), "revealed")
         self.chooser.observe(self._setting_changed, "value")
         self._show()
-        if saved.get("compared") is True and self.can_compare:
-            self.compare(save=False)
         self._update_progress()
 
     # --- which scenarios ----------------------------------------------------------------
@@ -145,22 +148,17 @@ class ScenarioSet(w.VBox):
         self._save()
 
     def activity(self, scenario: Scenario) -> w.Widget:
-        """The scenario's activity, built once by Session.place so it saves the same way."""
+        """The scenario's activity, built once as course.place builds it (saved the same way)."""
         if scenario.id not in self._activities:
-            activity = self.session.place(scenario.id)
-            saving = getattr(activity, "on_change", None)
-
-            def changed(placement, saving=saving):
-                if saving:
-                    saving(placement)
-                self._update_progress()
-                if self.compared:
-                    self._update_comparison()
-
-            if saving is not None:
-                activity.on_change = changed
+            activity = place(self.session, scenario.id)
+            if isinstance(activity, ScenarioActivity):  # observed after it saves the move
+                activity.observe(self._placed, names="placement")
             self._activities[scenario.id] = activity
         return self._activities[scenario.id]
+
+    def _placed(self, _change=None) -> None:
+        self._update_progress()
+        self.reveal_box.refresh()
 
     def _show(self) -> None:
         scenarios = self.scenarios
@@ -176,13 +174,13 @@ class ScenarioSet(w.VBox):
         self.index = 0
         self._show()
         self._update_progress()
-        if self.compared:
-            self._update_comparison(rebuild=True)
+        self.figure_box.children = ()  # a new setting's comparison is drawn afresh
+        self.reveal_box.refresh()
         self._save()
 
     def _save(self) -> None:
         self.session.save(KEY, {"setting": self.chooser.value, "index": self.index,
-                                "compared": self.compared})
+                                "compared": self.revealed})
 
     def _update_progress(self) -> None:
         scenarios = self.scenarios
@@ -191,7 +189,7 @@ class ScenarioSet(w.VBox):
             text = f"You have placed all {len(scenarios)}."
         else:
             text = f"You have placed {done} of {len(scenarios)}."
-            if self.can_compare:
+            if self.can_reveal:
                 text += " Scenarios you have not moved the sliders for are left out of the comparison."
         self.progress.html = f"<p>{text}</p>"
 
@@ -203,25 +201,15 @@ class ScenarioSet(w.VBox):
                 if model_answer(self.course, s.suggested) is not None
                 and (p := self.placement_of(s)) is not None]
 
-    def compare(self, save: bool = True) -> None:
-        if not self.can_compare:
-            return
-        self.compared = True
-        self.compare_button.description = "Comparison shown below"
-        self.compare_button.disabled = True
-        self._update_comparison(rebuild=True)
-        if save:
-            self._save()
-
-    def _update_comparison(self, rebuild: bool = False) -> None:
+    def _comparison_html(self, _suggested: list[Scenario]) -> str:
+        """The summary, in the Reveal's panel; the grid and the table below it follow too."""
         pairs = self.pairs()
-        self.summary.html = self._summary_html(pairs)
         if not pairs:
             self.figure_box.children = ()
             self.figure_text.value = ""
             self.table.value = ""
-            return
-        if rebuild or not self.figure_box.children:
+            return self._summary_html(pairs)
+        if not self.figure_box.children:
             self.figure_box.children = (Figure(self.figure(pairs)),)
         else:
             figure = self.figure_box.children[0]
@@ -235,6 +223,7 @@ class ScenarioSet(w.VBox):
             "of yours to its suggestion: the longer the line, the bigger the difference. "
             "The table gives the same numbers in words.</em></p>")
         self.table.value = self._table_html(pairs)
+        return self._summary_html(pairs)
 
     def figure(self, pairs) -> go.Figure:
         """One grid with every pair, built in its final state (see grid.py on Voilà)."""
@@ -306,28 +295,25 @@ class ScenarioSet(w.VBox):
         regions = self.course.regions
 
         def cell(p: Placement) -> str:
-            return f"{p.competence:g}, {p.caring:g}: {html.escape(regions.of(p).name)}"
+            return f"{p.competence:g}, {p.caring:g}: {regions.of(p).name}"
 
         rows = []
         for n, s, p in pairs:
             same = regions.of(p).key == regions.of(s.suggested).key
-            rows.append(f"<tr><td>{n}</td><td>{html.escape(s.title)}</td><td>{cell(p)}</td>"
-                        f"<td>{cell(s.suggested)}</td><td>{s.suggested.distance(p):.1f}</td>"
-                        f"<td>{'yes' if same else 'no'}</td></tr>")
+            rows.append((n, s.title, cell(p), cell(s.suggested),
+                         f"{s.suggested.distance(p):.1f}", "yes" if same else "no"))
         style = ("<style>.tg-compare{border-collapse:collapse;font-size:14px;margin:8px 0;"
                  "max-width:100%}.tg-compare th,.tg-compare td{border:1px solid #c8c8c8;"
                  "padding:4px 8px;text-align:left;vertical-align:top}.tg-compare th{background:"
                  "#EEF4FB}.tg-compare caption{text-align:left;font-weight:600;padding:4px 0}"
                  "</style>")
-        return (style + "<table class='tg-compare'><caption>Your placements beside the "
-                "suggestions (competence, caring: region)</caption><thead><tr>"
-                "<th scope='col'>No.</th><th scope='col'>Scenario</th><th scope='col'>You</th>"
-                "<th scope='col'>Suggested</th><th scope='col'>Distance</th>"
-                "<th scope='col'>Same region?</th></tr></thead><tbody>"
-                + "".join(rows) + "</tbody></table>")
+        return style + table(
+            ("No.", "Scenario", "You", "Suggested", "Distance", "Same region?"), rows,
+            caption="Your placements beside the suggestions (competence, caring: region)",
+            cls="tg-compare")
 
 
-def printable(session, setting: str | None = None) -> w.Widget:
+def printable(session: SessionLike, setting: str | None = None) -> w.Widget:
     """On paper: every story in the setting with space to write, and one blank grid.
 
     Used for the printed handout, where there is nothing to click. Suggestions are left out,
@@ -350,7 +336,7 @@ def printable(session, setting: str | None = None) -> w.Widget:
     return w.VBox([intro, *stories, grid])
 
 
-def build(session, setting: str | None = None) -> w.Widget:
+def build(session: SessionLike, setting: str | None = None) -> w.Widget:
     if os.environ.get(STATIC_ENV) == "1":
         return printable(session, setting)
     return ScenarioSet(session, setting)

@@ -18,6 +18,7 @@ import ipywidgets as w
 from ..model import Regions, placement_or_none
 from .case_study import build as build_case_study
 from .people_map import START, PeopleMap, Person, capital, clean_label, summary
+from .session import SessionLike
 
 KEY = "team_map"
 MAX_PEOPLE = 12
@@ -43,8 +44,7 @@ def check_label(label: str, taken: list[str]) -> str | None:
 class TeamMap(PeopleMap):
     """The learner's own people on one trust grid: add, select, place, remove (with undo)."""
 
-    def __init__(self, regions: Regions, people: list[Person], *, selected: int | None = 0,
-                 on_change=None):
+    def __init__(self, regions: Regions, people: list[Person], *, selected: int | None = 0):
         self._removed: tuple[int, Person] | None = None
         self.note = w.HTML(
             "<p class='tg-note' style='font-size:15px;margin:4px 0'><strong>Use initials or a "
@@ -65,7 +65,7 @@ class TeamMap(PeopleMap):
                                                                   display="none"),
                                     tooltip="Put back the person you just removed")
         self.undo_button.on_click(lambda _b: self.undo())
-        super().__init__(regions, people, selected=selected, on_change=on_change)
+        super().__init__(regions, people, selected=selected)
 
     def _parts(self, placing: list[w.Widget]) -> tuple[list[w.Widget], list[w.Widget]]:
         add_row = w.HBox([self.name_box, self.add_button],
@@ -86,16 +86,16 @@ class TeamMap(PeopleMap):
         if problem:
             self.status.html = f"<p>{html.escape(problem)}</p>"
             return False
-        self.people.append(Person(label, START))
-        self._removed = None
-        self.undo_button.layout.display = "none"
-        self._set_options()
-        self.select(len(self.people) - 1)
-        self.name_box.value = ""
-        self.status.html = (f"<p>Added {html.escape(label)} at competence 5, caring 5. Now move "
-                            "the sliders to show how you think they see you. "
-                            f"{html.escape(summary(self.regions, self.people))}.</p>")
-        self._changed()
+        with self.hold_trait_notifications():  # observers hear of it once all has followed
+            self.set_trait("people", [*self.people, Person(label, START)])
+            self._removed = None
+            self.undo_button.layout.display = "none"
+            self._set_options()
+            self.select(len(self.people) - 1)
+            self.name_box.value = ""
+            self.status.html = (f"<p>Added {html.escape(label)} at competence 5, caring 5. Now "
+                                "move the sliders to show how you think they see you. "
+                                f"{html.escape(summary(self.regions, self.people))}.</p>")
         return True
 
     def remove(self) -> None:
@@ -103,15 +103,15 @@ class TeamMap(PeopleMap):
         if person is None:
             return
         index = self.index
-        self.people.pop(index)
-        self._removed = (index, person)
-        self._set_options()
-        self.select(min(index, len(self.people) - 1) if self.people else None)
-        self.undo_button.description = f"Undo: put {person.label} back"
-        self.undo_button.layout.display = None
-        self.status.html = (f"<p>Removed {html.escape(person.label)} from your map. Changed your "
-                            f"mind? Press <strong>Undo</strong> to put them back.</p>")
-        self._changed()
+        with self.hold_trait_notifications():
+            self.set_trait("people", [p for i, p in enumerate(self.people) if i != index])
+            self._removed = (index, person)
+            self._set_options()
+            self.select(min(index, len(self.people) - 1) if self.people else None)
+            self.undo_button.description = f"Undo: put {person.label} back"
+            self.undo_button.layout.display = None
+            self.status.html = (f"<p>Removed {html.escape(person.label)} from your map. Changed "
+                                f"your mind? Press <strong>Undo</strong> to put them back.</p>")
 
     def undo(self) -> None:
         if self._removed is None:
@@ -122,13 +122,15 @@ class TeamMap(PeopleMap):
             self.status.html = (f"<p>{html.escape(capital(person.label))} cannot go back: the map is full "
                                 "or has someone with the same label.</p>")
             return
-        self._removed = None
-        self.people.insert(min(index, len(self.people)), person)
-        self.undo_button.layout.display = "none"
-        self._set_options()
-        self.select(self.people.index(person))
-        self.status.html = f"<p>{html.escape(capital(person.label))} is back on your map.</p>"
-        self._changed()
+        with self.hold_trait_notifications():
+            self._removed = None
+            people = list(self.people)
+            people.insert(min(index, len(people)), person)
+            self.set_trait("people", people)
+            self.undo_button.layout.display = "none"
+            self._set_options()
+            self.select(self.people.index(person))
+            self.status.html = f"<p>{html.escape(capital(person.label))} is back on your map.</p>"
 
     def _set_options(self) -> None:
         self._quiet = True
@@ -152,7 +154,7 @@ def _saved_people(saved: object) -> list[Person]:
     return people
 
 
-def _team_map(session) -> TeamMap:
+def _team_map(session: SessionLike) -> TeamMap:
     saved = session.answer(KEY)
     people = _saved_people(saved)
     chosen = saved.get("selected") if isinstance(saved, dict) else None
@@ -160,15 +162,15 @@ def _team_map(session) -> TeamMap:
     team = TeamMap(session.course.regions, people,
                    selected=labels.index(chosen) if chosen in labels else 0)
 
-    def record():
+    def record(_change=None):
         session.save(KEY, {"people": [{"label": p.label, "competence": p.placement.competence,
                                        "caring": p.placement.caring} for p in team.people],
                            "selected": team.selected.label if team.selected else None})
 
-    team.on_change = record
+    team.observe(record, names=["people", "index"])
     return team
 
 
-def build(session, case_study: bool = False) -> w.Widget:
+def build(session: SessionLike, case_study: bool = False) -> w.Widget:
     """``course.team_map()``: the learner's own map; ``case_study=True``: the exercise."""
     return build_case_study(session) if case_study else _team_map(session)

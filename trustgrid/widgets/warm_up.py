@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from ..model import Placement, placement_or_none
+from ..model import placement_or_none
 from .placement import GridPlacement
+from .session import SessionLike
 
 KEY = "warm_up"
 WHO = "the person you trust"
 
 
-def build(session, who: str = WHO) -> w.Widget:
-    def record(placement: Placement) -> None:
+def build(session: SessionLike, who: str = WHO) -> w.Widget:
+    def record(change) -> None:
+        placement = change["new"]
         session.save(KEY, {"competence": placement.competence, "caring": placement.caring})
 
     grid = GridPlacement(session.course.regions, who, start=placement_or_none(session.answer(KEY)),
-                         title="Where you place the person you trust", on_change=record)
+                         title="Where you place the person you trust")
+    grid.observe(record, names="placement")
     grid.add_class("tg-warm-up")
     return grid
