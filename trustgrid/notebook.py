@@ -33,7 +33,10 @@ def note_box(message_html: str) -> w.HTML:
 
 
 class Session:
-    """One notebook's view of the course: its data and the learner's saved work."""
+    """One notebook's view of the course: its data and the learner's saved work.
+
+    Each activity's ``build(session, ...)`` is given this (its parts that activities use
+    are :class:`trustgrid.widgets.session.SessionLike`)."""
 
     def __init__(self, notebook: str, data: str | None = None, store: WorkStore | None = None):
         self.notebook = notebook

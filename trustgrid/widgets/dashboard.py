@@ -21,13 +21,14 @@ from ..workshop import ScenarioSummary, default_folder, load_responses, summaris
 from .answers import model_answer
 from .controls import LiveText
 from .figure import Figure
+from .session import SessionLike
 
 MAX_UPLOAD_BYTES = 1024 * 1024
 NAMES_UP_TO = 8  # beyond this many people, names overlap: show them on hover only
 
 
 class Dashboard(w.VBox):
-    def __init__(self, session, folder: str | Path | None = None):
+    def __init__(self, session: SessionLike, folder: str | Path | None = None):
         self.course = session.course
         self.folder = Path(folder) if folder else default_folder()
         self.uploads = Path(tempfile.mkdtemp(prefix="trustgrid-uploads-"))
@@ -154,5 +155,5 @@ def _names_mode(points: list[Point]) -> str:
     return "markers+text" if len(points) <= NAMES_UP_TO else "markers"
 
 
-def build(session, folder: str | Path | None = None) -> Dashboard:
+def build(session: SessionLike, folder: str | Path | None = None) -> Dashboard:
     return Dashboard(session, folder)

@@ -20,6 +20,7 @@ from ..errors import DataError, Problem
 from ..markup import Markup, bullets, escape
 from ..text import plural
 from .controls import LiveText
+from .session import SessionLike
 
 NOTEBOOKS = "../notebooks"  # where the section links point, relative to a course notebook
 
@@ -48,7 +49,7 @@ def check(path: str | os.PathLike) -> dict:
     return check_files({"quiz": Path(path)})["quiz"].data
 
 
-def _quiz(session: Any) -> dict:
+def _quiz(session: SessionLike) -> dict:
     quiz = session.course.content.get("quiz")
     if not isinstance(quiz, dict):
         raise DataError([Problem(str(session.course.folder / "quiz.yaml"), None, "",
@@ -69,7 +70,7 @@ def summary(session: Any) -> str:
             f"{plural(len(parts), 'part')} of the guide.")
 
 
-def build(session: Any) -> w.Widget:
+def build(session: SessionLike) -> w.Widget:
     return Quiz(session, _quiz(session))
 
 
@@ -151,7 +152,7 @@ class Question(w.VBox):
 class Quiz(w.VBox):
     """Every question, a running score, a result with links back for each miss, and Start again."""
 
-    def __init__(self, session: Any, quiz: dict):
+    def __init__(self, session: SessionLike, quiz: dict):
         self.session = session
         self.sections = {s["id"]: s["title"] for s in quiz["sections"]}
         items = quiz["questions"]

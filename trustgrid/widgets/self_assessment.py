@@ -19,6 +19,7 @@ from ..grid import TEMPLATE, YOU_COLOUR
 from ..markup import Markup, bullets, escape
 from .controls import LiveText, Slider
 from .figure import Figure
+from .session import SessionLike
 
 KEY = "scores"
 LOWEST, HIGHEST, START = 1, 5, 3
@@ -55,7 +56,7 @@ def _saved_scores(saved: object, behaviours: list[Behaviour]) -> dict[str, int]:
 class SelfAssessment(w.VBox):
     """Ten sliders, a radar chart kept in step with them, and the two to work on first."""
 
-    def __init__(self, session):
+    def __init__(self, session: SessionLike):
         self.session = session
         self.behaviours = list(session.course.behaviours.values())
         if len(self.behaviours) < 3:
@@ -163,6 +164,6 @@ class SelfAssessment(w.VBox):
         self.session.save(KEY, scores)
 
 
-def build(session) -> SelfAssessment:
+def build(session: SessionLike) -> SelfAssessment:
     """The self-assessment activity for ``course.self_assessment()``."""
     return SelfAssessment(session)

@@ -23,6 +23,7 @@ from ..workshop import (
     write_response,
 )
 from .controls import LiveText, TextBox
+from .session import SessionLike
 
 
 def placements_in(answers: dict) -> dict[str, dict]:
@@ -36,7 +37,7 @@ def placements_in(answers: dict) -> dict[str, dict]:
     return found
 
 
-def build(session) -> w.Widget:
+def build(session: SessionLike) -> w.Widget:
     name = TextBox(label="Your display name for the workshop", rows=1, max_length=40,
                    hint="A first name or a pseudonym is enough. No other personal details.",
                    value=str(session.answer("workshop_name", "") or ""))

@@ -8,7 +8,6 @@ brings the answers back. Nothing goes over the network: the download is a ``data
 from __future__ import annotations
 
 import html
-from typing import Any
 
 import ipywidgets as w
 
@@ -18,18 +17,19 @@ from ..markup import bullets
 from ..text import plural
 from .action_plan import download_link
 from .controls import LiveText
+from .session import SessionLike
 
 FILENAME = "my-building-trust-work.md"
 
 
-def build(session: Any) -> w.Widget:
+def build(session: SessionLike) -> w.Widget:
     return YourWork(session)
 
 
 class YourWork(w.VBox):
     """A "Download my work" button that makes a fresh download link, and a "Load my work" upload."""
 
-    def __init__(self, session: Any):
+    def __init__(self, session: SessionLike):
         self.session = session
         self.download_button = w.Button(description="Download my work", icon="download",
                                         button_style="primary",
