@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from trustgrid.handout import build
+from trustgrid.handout import build, page_link
 
 from .conftest import ROOT
 
@@ -36,15 +36,29 @@ def test_widgets_become_static_figures_and_words(site):
     page = (out / "01_what_is_trust.html").read_text()
     assert "application/vnd.jupyter.widget-view+json" not in page
     assert page.count("Plotly.newPlot") == 4
-    assert "<script src='plotly.min.js'></script>" in page
+    assert re.search(r"<script src=['\"]plotly\.min\.js['\"]></script>", page)
     assert "You placed the ward sister at competence 5, caring 5" in page
     assert not re.search(r"<script[^>]+src=['\"]https?://", page), "a script would need the network"
+    assert not re.search(r"https?://(cdnjs|unpkg|cdn\.)", page), "nothing is loaded from a CDN"
     assert "from trustgrid.notebook import start" not in page  # code is hidden
 
 
 def test_links_between_notebooks_point_at_pages(site):
     out, _, _ = site
     assert "href=\"01_what_is_trust.html\"" in (out / "facilitator.html").read_text()
+    page = (out / "01_what_is_trust.html").read_text()
+    assert ".ipynb\"" not in page and 'href="02_keeping_your_word.html"' in page
+
+
+@pytest.mark.parametrize(("url", "page"), [
+    ("02_keeping_your_word.ipynb", "02_keeping_your_word.html"),
+    ("../exercises/01_place_the_scenarios.ipynb#Reflect", "01_place_the_scenarios.html#Reflect"),
+    ("notebooks/00_welcome.ipynb", "00_welcome.html"),
+    ("https://example.org/a.ipynb", "https://example.org/a.ipynb"),
+    ("#Key-points", "#Key-points"),
+])
+def test_page_link(url, page):
+    assert page_link(url) == page
 
 
 def test_an_activity_that_needs_the_live_course_says_so_on_paper(site):

@@ -1,4 +1,4 @@
-"""The widgets' front ends are files beside their modules, shipped with the package."""
+"""The widgets' front ends and the handout's template are files shipped with the package."""
 
 import fnmatch
 
@@ -12,13 +12,23 @@ from .conftest import ROOT
 WIDGETS = ROOT / "trustgrid" / "widgets"
 
 
-def test_every_front_end_file_is_package_data():
+def test_every_file_the_package_reads_is_package_data():
+    # the front ends beside the widgets and the handout's template; a wheel leaves out the rest
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
     assert "trustgrid.widgets" in config["packages"]
-    patterns = config["package-data"]["trustgrid.widgets"]
-    assets = sorted(p.name for p in WIDGETS.iterdir() if p.suffix in (".js", ".css"))
-    assert assets, "no front-end files found"
-    assert [a for a in assets if not any(fnmatch.fnmatch(a, p) for p in patterns)] == []
+    package = ROOT / "trustgrid"
+    files = [p for p in package.rglob("*") if p.is_file() and p.suffix not in (".py", ".pyc")]
+    assert {p.name for p in files} >= {"slider.js", "figure.js", "index.html.j2", "handout.css"}
+    missed = []
+    for path in files:
+        owner = path.parent
+        while not (owner / "__init__.py").exists():
+            owner = owner.parent
+        name = ".".join(owner.relative_to(ROOT).parts)
+        patterns = config["package-data"].get(name, [])
+        if not any(fnmatch.fnmatch(path.relative_to(owner).as_posix(), p) for p in patterns):
+            missed.append(path.relative_to(ROOT).as_posix())
+    assert missed == []
 
 
 def test_controls_send_their_files():

@@ -20,10 +20,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
+from jinja2 import pass_context
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
+from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 
 from .data import COURSE_ROOT, data_folder
+from .markup import Markup, bullets, escape, para
 from .outfolder import BuildFolder, course_reads
 from .safe_markdown import to_html
 from .static import STATIC_ENV
@@ -32,20 +35,8 @@ SECTIONS = (("notebooks", "The course"), ("exercises", "Exercises"))
 PLOTLY_JS = "plotly.min.js"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
-CSS = """
-body { font-family: Arial, Helvetica, sans-serif; line-height: 1.5; color: #1a1a1a;
-  max-width: 1000px; margin: 0 auto; padding: 0 16px 48px; }
-nav.tg-nav { padding: 12px 0; border-bottom: 1px solid #ccc; margin-bottom: 16px; }
-.tg-write-here { border: 1px solid #888; min-height: 5em; margin: 4px 0 12px; padding: 4px; }
-.tg-box { margin: 6px 0; }
-.jp-OutputArea-output pre { white-space: pre-wrap; }
-@media print {
-  nav.tg-nav { display: none; }
-  .tg-figure, .tg-box, table { break-inside: avoid; }
-  a { color: inherit; }
-  body { max-width: none; }
-}
-"""
+TEMPLATES = Path(__file__).parent / "templates"
+CSS = (TEMPLATES / "handout" / "handout.css").read_text(encoding="utf-8")
 
 
 def _page(title: str, body: str, head: str = "") -> str:
@@ -71,28 +62,58 @@ def _environment(**values: str):
                 os.environ[key] = value
 
 
-_NO_NETWORK = re.compile(r"<script[^>]*\bsrc=['\"]https?://[^'\"]*['\"][^>]*>\s*</script>", re.I)
-_NOTEBOOK_LINK = re.compile(r"href=(['\"])(?:\.\./)?(?:notebooks/|exercises/)?([\w-]+)\.ipynb(#[^'\"]*)?\1")
+_NOTEBOOK = re.compile(r"(?:\.\./)?(?:notebooks/|exercises/)?([\w-]+)\.ipynb(#.*)?")
 
 
-def _offline(page: str) -> str:
-    """Drop scripts loaded from the internet; link notebooks to their handout pages."""
-    page = _NO_NETWORK.sub("", page)
-    page = _NOTEBOOK_LINK.sub(lambda m: f"href={m[1]}{m[2]}.html{m[3] or ''}{m[1]}", page)
-    return page.replace("</head>", f"<script src='{PLOTLY_JS}'></script><style>{CSS}</style></head>", 1)
+def page_link(url: str) -> str:
+    """A link to a course notebook, as a link to its handout page; any other link as it is."""
+    match = _NOTEBOOK.fullmatch(url)
+    return f"{match[1]}.html{match[2] or ''}" if match else url
 
 
-def notebook_page(path: Path, exporter: HTMLExporter) -> str:
+class _PageLinks(IPythonRenderer):
+    """nbconvert's Markdown renderer, with links to notebooks pointing at their pages."""
+
+    def link(self, text: str, url: str, title: str | None = None) -> str:
+        return super().link(text, page_link(url), title)
+
+
+class HandoutExporter(HTMLExporter):
+    """nbconvert's HTML export for the handout: its template (templates/handout: the lab page
+    with nothing from the network, plotly.js and the handout's styles), no code or prompts,
+    a widget's static HTML instead of its live view, and links to notebooks as page links."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**{"template_name": "handout", "extra_template_basedirs": [str(TEMPLATES)],
+                            "exclude_input": True, "exclude_input_prompt": True,
+                            "exclude_output_prompt": True, **kwargs})
+
+    @property
+    def default_config(self):
+        config = super().default_config
+        priority = config.NbConvertBase.display_data_priority
+        config.NbConvertBase.display_data_priority = [m for m in priority if m != WIDGET_VIEW]
+        return config
+
+    @pass_context
+    def markdown2html(self, context, source: str) -> str:
+        # HTMLExporter.markdown2html of nbconvert 7.17, with _PageLinks as the renderer
+        renderer = _PageLinks(
+            escape=False, attachments=context.get("cell", {}).get("attachments", {}),
+            embed_images=self.embed_images,
+            path=context.get("resources", {}).get("metadata", {}).get("path", ""),
+            anchor_link_text=self.anchor_link_text,
+            exclude_anchor_links=self.exclude_anchor_links, **self.lexer_options)
+        return MarkdownWithMath(renderer=renderer).render(source)
+
+
+def notebook_page(path: Path, exporter: HandoutExporter) -> str:
     nb = nbformat.read(path, as_version=4)
     NotebookClient(nb, timeout=120, store_widget_state=False,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if "text/html" in data:  # the widget's static HTML stands in for the live view
-                data.pop(WIDGET_VIEW, None)
-    body, _ = exporter.from_notebook_node(nb)
-    return _offline(body)
+    body, _ = exporter.from_notebook_node(
+        nb, resources={"handout": {"css": CSS, "plotly_js": PLOTLY_JS}})
+    return body
 
 
 def _progress(done: int, total: int, label: str) -> str:
@@ -116,8 +137,7 @@ def _write_site(out: Path, data: Path, root: Path,
     import plotly
 
     shutil.copyfile(Path(plotly.__file__).parent / "package_data" / PLOTLY_JS, out / PLOTLY_JS)
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
+    exporter = HandoutExporter()
     sources = [(folder, title, p) for folder, title in SECTIONS
                for p in sorted((root / folder).glob("*.ipynb"))]
     total = len(sources) + 1
@@ -137,7 +157,7 @@ def _write_site(out: Path, data: Path, root: Path,
     if guide.exists():
         report(_progress(total - 1, total, "facilitator guide"))
         body = to_html(guide.read_text(encoding="utf-8"))  # its raw HTML shown as text
-        (out / "facilitator.html").write_text(_page("Facilitator guide", _offline_md(body)),
+        (out / "facilitator.html").write_text(_page("Facilitator guide", _guide_links(body)),
                                               encoding="utf-8")
         written.append(out / "facilitator.html")
     index = out / "index.html"
@@ -145,15 +165,20 @@ def _write_site(out: Path, data: Path, root: Path,
     return [index, *written], total
 
 
-def _offline_md(body: str) -> str:
-    return _NOTEBOOK_LINK.sub(lambda m: f"href={m[1]}{m[2]}.html{m[3] or ''}{m[1]}", body)
+_HREF = re.compile(r"href=(['\"])([^'\"]*)\1")
+
+
+def _guide_links(body: str) -> str:
+    # The guide is rendered by safe_markdown, not nbconvert: its links are mapped afterwards,
+    # in the href attributes (always quoted) of that renderer's output.
+    return _HREF.sub(lambda m: f"href={m[1]}{page_link(m[2])}{m[1]}", body)
 
 
 def _first_heading(path: Path) -> str | None:
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            match = re.search(r"^#\s+(.+)$", cell.source, re.M)
+            match = re.search(r"^#\s+(.+)$", cell.source, re.MULTILINE)
             if match:
                 return match.group(1).strip()
     return None
@@ -161,16 +186,15 @@ def _first_heading(path: Path) -> str | None:
 
 def _index(contents: dict[str, list[tuple[str, str]]], with_guide: bool) -> str:
     parts = ["<h1>Building Trust: the handout</h1>",
-             "<p>The course as pages to read or print. Each activity shows its starting "
-             "picture; to move the sliders and save your answers, open the course in "
-             "JupyterLab or Voilà.</p>"]
+             para("The course as pages to read or print. Each activity shows its starting "
+                  "picture; to move the sliders and save your answers, open the course in "
+                  "JupyterLab or Voilà.")]
     for title, pages in contents.items():
-        items = "".join(f"<li><a href='{html.escape(name)}'>{html.escape(heading)}</a></li>"
-                        for name, heading in pages)
-        parts.append(f"<h2>{html.escape(title)}</h2><ul>{items}</ul>")
+        links = [Markup(f"<a href='{escape(name)}'>{escape(heading)}</a>") for name, heading in pages]
+        parts.append(f"<h2>{escape(title)}</h2>{bullets(links)}")
     if with_guide:
-        parts.append("<h2>For facilitators</h2><ul><li><a href='facilitator.html'>"
-                     "Facilitator guide</a></li></ul>")
+        parts.append("<h2>For facilitators</h2>"
+                     + bullets([Markup("<a href='facilitator.html'>Facilitator guide</a>")]))
     parts.append("<p><small>Teaches <em>Building Trust</em>, NHS Institute for Innovation and "
                  "Improvement, 2008, in our own words.</small></p>")
     return _page("Building Trust: the handout", "".join(parts))
