@@ -1,6 +1,6 @@
 """The shared HTML builders escape every piece of text unless it is marked as markup."""
 
-from trustgrid.markup import Markup, bullets, escape, para, table
+from trustgrid.markup import Markup, bullets, escape, para, style_sheet, table
 
 
 def test_table_escapes_every_cell_heading_and_caption():
@@ -32,3 +32,8 @@ def test_paragraphs_and_lists():
     assert bullets(iter(["1"]), style="m", ordered=True) == "<ol style='m'><li>1</li></ol>"
     assert bullets([]) == "<ul></ul>"
     assert escape(Markup("<b>")) == "<b>" and escape(3) == "3"
+
+
+def test_style_sheet_holds_the_css_file_beside_a_module(tmp_path):
+    (tmp_path / "a.css").write_text(".x { color: red; }\n")
+    assert style_sheet(str(tmp_path / "m.py"), "a.css") == "<style>\n.x { color: red; }\n</style>"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 
 class Markup(str):
@@ -23,6 +24,11 @@ def escape(value: object) -> str:
 def _attrs(**values: str | None) -> str:
     return "".join(f" {'class' if name == 'cls' else name}='{html.escape(value)}'"
                    for name, value in values.items() if value is not None)
+
+
+def style_sheet(module_file: str, name: str) -> Markup:
+    """A ``<style>`` element holding the CSS file ``name`` beside the module ``module_file``."""
+    return Markup(f"<style>\n{Path(module_file).with_name(name).read_text(encoding='utf-8')}</style>")
 
 
 def para(content: object, *, style: str | None = None, cls: str | None = None) -> Markup:

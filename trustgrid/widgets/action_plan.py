@@ -18,7 +18,7 @@ import ipywidgets as w
 import traitlets
 
 from ..errors import DataError, Problem
-from ..markup import Markup, bullets, escape, para, table
+from ..markup import Markup, bullets, escape, para, style_sheet, table
 from ..text import plural
 from .answers import Reveal, model_answer
 from .controls import LiveText, TextBox
@@ -32,20 +32,7 @@ NOTHING = ""  # the dropdown value of "— choose —"
 SOURCE_LINE = ("From the course *Building Trust*, which teaches the NHS Institute for Innovation "
                "and Improvement's guide of the same name (2008).")
 
-_CSS = """<style>
-.tg-plan-row { border: 1px solid #c8d3e0; border-radius: 6px; padding: 4px 14px 8px; margin: 8px 0;
-  max-width: 760px; box-sizing: border-box; }
-.tg-plan-row h4 { margin: 8px 0 4px; font-size: 16px; }
-.tg-plan-choose .widget-label { font-weight: 600; font-size: 15px; text-align: left; height: auto;
-  line-height: 1.4; margin-bottom: 2px; }
-.tg-plan-choose select { font-size: 15px; flex: none !important; height: 34px; max-width: 100%; }
-.tg-plan-heading { font-size: 16px; margin: 12px 0 4px; }
-.tg-plan-hint { color: #4a4a4a; font-size: 13px; margin: 0 0 4px; }
-.tg-plan-table { border-collapse: collapse; font-size: 14px; max-width: 760px; width: 100%; }
-.tg-plan-table th, .tg-plan-table td { border: 1px solid #c8d3e0; padding: 6px 8px;
-  text-align: left; vertical-align: top; }
-.tg-plan-table th { background: #EEF4FB; }
-</style>"""
+_CSS = style_sheet(__file__, "action_plan.css")
 
 
 def build(session: SessionLike, part: str = "plan", copy_from: str | None = None) -> w.Widget:

@@ -33,6 +33,7 @@ from ..ledger_model import (
     summary,
     track,
 )
+from ..markup import style_sheet
 from ..model import Regions
 from .answers import Reveal, model_answer
 from .controls import LiveText, Slider
@@ -63,12 +64,7 @@ def asymmetry_hint(ledger: LedgerData, asymmetry: float) -> str:
             "(Slovic, 1993).")
 
 
-_STYLE = """<style>
-.tg-ledger-week { border-bottom: 1px solid #e3e3e3; padding: 2px 0; }
-.tg-ledger-week .widget-radio-box label { font-size: 14px; }
-.tg-ledger-table td, .tg-ledger-table th { border: 1px solid #ccc; padding: 2px 6px; text-align: left; }
-.tg-ledger-table summary { cursor: pointer; font-size: 15px; margin: 6px 0; }
-</style>"""
+_STYLE = style_sheet(__file__, "ledger.css")
 
 
 class PromiseLedger(w.VBox):

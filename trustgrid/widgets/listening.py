@@ -16,22 +16,12 @@ import traitlets
 
 from ..data import Course, files_of
 from ..errors import DataError, Problem
+from ..markup import style_sheet
 from .controls import LiveText
 from .session import SessionLike
 
 # ipywidgets radio labels are one fixed-height line; replies are sentences, so let them wrap.
-_STYLE = """<style>
-.tg-listening-replies { width: 100%; max-width: 760px; }
-.tg-listening-replies .widget-radio-box { width: 100%; }
-.tg-listening-replies .widget-radio-box label { height: auto !important; line-height: 1.4 !important;
-  white-space: normal !important; font-size: 15px !important; padding: 5px 0 5px 0;
-  display: flex; align-items: flex-start; gap: 8px; flex-direction: row-reverse;
-  justify-content: flex-end; }
-.tg-listening-replies .widget-radio-box input { float: none !important; margin: 3px 0 0 2px !important;
-  flex: 0 0 auto; height: 16px !important; }
-.tg-listening-statement { border-left: 4px solid #005EB8; background: #F3F6FA; margin: 6px 0;
-  padding: 6px 12px; font-size: 15px; max-width: 760px; }
-</style>"""
+_STYLE = style_sheet(__file__, "listening.css")
 
 
 @dataclass(frozen=True)

@@ -17,30 +17,14 @@ import ipywidgets as w
 
 from ..data import check_files
 from ..errors import DataError, Problem
-from ..markup import Markup, bullets, escape
+from ..markup import Markup, bullets, escape, style_sheet
 from ..text import plural
 from .controls import LiveText
 from .session import SessionLike
 
 NOTEBOOKS = "../notebooks"  # where the section links point, relative to a course notebook
 
-_CSS = """<style>
-.tg-quiz-card { border: 1px solid #c8d3e0; border-radius: 6px; padding: 2px 14px 8px; margin: 10px 0;
-  max-width: 760px; box-sizing: border-box; }
-.tg-quiz-card h4 { margin: 8px 0 2px; color: #005EB8; font-size: 14px; }
-.tg-quiz-q { font-size: 16px; font-weight: 600; margin: 2px 0 6px; line-height: 1.4; }
-.tg-quiz .widget-radio-box { gap: 4px; }
-.tg-quiz .widget-radio-box label { height: auto !important; line-height: 1.4 !important;
-  white-space: normal !important; font-size: 15px; display: flex; flex-direction: row-reverse;
-  justify-content: flex-end; align-items: flex-start; gap: 8px; padding: 2px 0; cursor: pointer; }
-.tg-quiz .widget-radio-box input { margin-top: 4px; flex: none; }
-.tg-quiz-verdict-right { color: #007f3b; font-weight: 700; }
-.tg-quiz-verdict-wrong { color: #B00020; font-weight: 700; }
-.tg-quiz-result { border-left: 6px solid #005EB8; background: #EEF4FB; padding: 6px 14px;
-  max-width: 740px; font-size: 15px; }
-.tg-quiz-result a { color: #005EB8; text-decoration: underline; font-weight: 600; }
-.tg-quiz-result a:focus-visible { outline: 3px solid #FFB81C; outline-offset: 2px; }
-</style>"""
+_CSS = style_sheet(__file__, "quiz.css")
 
 
 def check(path: str | os.PathLike) -> dict:

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from ..data import Course, Scenario
 from ..errors import DataError, Problem
 from ..grid import SUGGESTED_COLOUR, YOU_COLOUR, build_figure, closeness
-from ..markup import table
+from ..markup import style_sheet, table
 from ..model import Placement, placement_or_none
 from ..text import plural
 from .answers import HasReveal, Reveal, model_answer
@@ -32,6 +32,7 @@ ALL = ""  # the dropdown's value for "All settings"
 LINES, SUGGESTIONS, YOURS = 4, 5, 6  # trace positions after build_figure's four
 LINE_COLOUR = "#6b6b6b"
 STATIC_ENV = "TRUSTGRID_STATIC"  # set to "1" while the printable handout is built (see static.py)
+_COMPARE_STYLE = style_sheet(__file__, "scenario_set.css")  # the comparison table
 
 
 def settings_of(course: Course) -> list[str]:
@@ -302,12 +303,7 @@ class ScenarioSet(HasReveal, w.VBox):
             same = regions.of(p).key == regions.of(s.suggested).key
             rows.append((n, s.title, cell(p), cell(s.suggested),
                          f"{s.suggested.distance(p):.1f}", "yes" if same else "no"))
-        style = ("<style>.tg-compare{border-collapse:collapse;font-size:14px;margin:8px 0;"
-                 "max-width:100%}.tg-compare th,.tg-compare td{border:1px solid #c8c8c8;"
-                 "padding:4px 8px;text-align:left;vertical-align:top}.tg-compare th{background:"
-                 "#EEF4FB}.tg-compare caption{text-align:left;font-weight:600;padding:4px 0}"
-                 "</style>")
-        return style + table(
+        return _COMPARE_STYLE + table(
             ("No.", "Scenario", "You", "Suggested", "Distance", "Same region?"), rows,
             caption="Your placements beside the suggestions (competence, caring: region)",
             cls="tg-compare")
