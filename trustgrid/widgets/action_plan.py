@@ -159,9 +159,9 @@ class ActionPlan(w.VBox):
         self.rows = [PlanRow(i + 1, self.behaviours, plan, saved) for i, saved in enumerate(saved_rows)]
         for row in self.rows:
             row.observe(self._row_changed, names="value")
-        self.status = LiveText(html="".join(f"<p>{html.escape(n)}</p>" for n in notices))
+        self.status = LiveText(html="".join(para(n) for n in notices))
         if not notices and any(not row.is_empty() for row in self.rows):
-            self.status.html = f"<p>{html.escape(self.progress())}</p>"
+            self.status.html = para(self.progress())
         self.summary = w.HTML(self._summary_html())
         self.download = w.HTML(self._download_html())
         intro = w.HTML(_CSS + (f"<p style='font-size:15px;max-width:720px'>{html.escape(plan['intro'])}</p>"
@@ -213,7 +213,7 @@ class ActionPlan(w.VBox):
         self.session.save(self.key(row.number), change["new"])
         self.summary.value = self._summary_html()
         self.download.value = self._download_html()
-        self.status.html = f"<p>{html.escape(self.progress())}</p>"
+        self.status.html = para(self.progress())
 
     def filled(self) -> list[PlanRow]:
         return [row for row in self.rows if not row.is_empty()]

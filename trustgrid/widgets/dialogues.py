@@ -51,7 +51,7 @@ def feedback_for(item: dict, choice: Behaviour, behaviours: dict[str, Behaviour]
                 f"<strong>{html.escape(answer.title)}</strong>, and {how}.{more}</p>")
     near = {m["id"]: m["feedback"] for m in item.get("near_misses", [])}
     if choice.id in near:
-        return f"<p>{html.escape(near[choice.id])}</p>"
+        return para(near[choice.id])
     return (f"<p><strong>Not this one.</strong> {html.escape(choice.title)} means: "
             f"{html.escape(choice.description)} Is that what this exchange is mainly about? "
             "Read it again and try another.</p>")

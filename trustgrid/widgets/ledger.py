@@ -33,7 +33,7 @@ from ..ledger_model import (
     summary,
     track,
 )
-from ..markup import style_sheet
+from ..markup import para, style_sheet
 from ..model import Regions
 from .answers import Reveal, model_answer
 from .controls import LiveText, Slider
@@ -154,8 +154,9 @@ class PromiseLedger(w.VBox):
 
     def _readout_html(self, result: Track) -> str:
         region = self.regions.of(result.points[-1])
-        return (f"<p>{html.escape(summary(self.regions, self.ledger, result))}</p>"
-                f"<p><strong>{html.escape(region.name)}</strong>: {html.escape(region.meaning)}</p>")
+        return (para(summary(self.regions, self.ledger, result))
+                + f"<p><strong>{html.escape(region.name)}</strong>: "
+                f"{html.escape(region.meaning)}</p>")
 
     def _changed(self, _change=None) -> None:
         if self._quiet:

@@ -16,7 +16,7 @@ import traitlets
 
 from ..data import Course, files_of
 from ..errors import DataError, Problem
-from ..markup import style_sheet
+from ..markup import para, style_sheet
 from .controls import LiveText
 from .session import SessionLike
 
@@ -77,7 +77,7 @@ def feedback_html(item: Item, index: int | None) -> str:
     verdict = ("Yes: this reflects back what you heard." if reply.reflects
                else "Not quite: this does not reflect back what you heard.")
     return (f"<p><strong>{verdict}</strong> <em>{html.escape(reply.habit)}.</em></p>"
-            f"<p>{html.escape(reply.feedback)}</p>")
+            + para(reply.feedback))
 
 
 class ListeningItem(w.VBox):

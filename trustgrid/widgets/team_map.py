@@ -15,6 +15,7 @@ import html
 
 import ipywidgets as w
 
+from ..markup import para
 from ..model import Regions, placement_or_none
 from .case_study import build as build_case_study
 from .people_map import START, PeopleMap, Person, capital, clean_label, summary
@@ -84,7 +85,7 @@ class TeamMap(PeopleMap):
         label = clean_label(text)
         problem = check_label(label, self._labels())
         if problem:
-            self.status.html = f"<p>{html.escape(problem)}</p>"
+            self.status.html = para(problem)
             return False
         with self.hold_trait_notifications():  # observers hear of it once all has followed
             self.set_trait("people", [*self.people, Person(label, START)])
