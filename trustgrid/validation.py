@@ -1,4 +1,9 @@
-"""JSON Schema validation that speaks to course designers, not to programmers."""
+"""JSON Schema validation that speaks to course designers, not to programmers.
+
+jsonschema-rs answers whether a file is valid (a 10,000-scenario file in hundredths of a
+second); only a file with problems, or data it cannot take, is checked again by jsonschema,
+whose errors are put in words here. Without a jsonschema-rs wheel, jsonschema does it all.
+"""
 
 from __future__ import annotations
 
@@ -9,30 +14,67 @@ import re
 import sys
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-# jsonschema imports rfc3987-syntax when it is installed (it is, for Jupyter's own use) and
-# builds a grammar on import: over a second on every notebook start. No course schema uses
-# "format", so the kernel need not pay for it.
-sys.modules.setdefault("rfc3987_syntax", None)  # noqa: E402 - must precede the import below
-
-from jsonschema import Draft202012Validator, ValidationError  # noqa: E402
+from typing import TYPE_CHECKING, Any
 
 from .errors import Problem
 from .source import Lines, format_path, line_of, odd_characters
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator, ValidationError
+
+# jsonschema imports rfc3987-syntax when it is installed (it is, for Jupyter's own use) and
+# builds a grammar on import: over a second. No course schema uses "format", so the kernel
+# need not pay for it, whoever imports jsonschema first.
+sys.modules.setdefault("rfc3987_syntax", None)
 
 _TYPE_WORDS = {"string": "text", "number": "a number", "integer": "a whole number",
                "array": "a list", "object": "a set of fields", "boolean": "true or false"}
 
 
 @cache
+def _schema(schema_path: Path) -> dict:
+    return json.loads(schema_path.read_text(encoding="utf-8"))
+
+
+@cache
 def validator(schema_path: Path) -> Draft202012Validator:
-    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    """jsonschema's validator: slower, but its errors are the ones _explain words."""
+    from jsonschema import Draft202012Validator
+
+    schema = _schema(schema_path)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
 
 
+@cache
+def _quick_validator(schema_path: Path) -> Any:
+    """jsonschema-rs's validator, or None where it is not installed or refuses the schema
+    (jsonschema then says why, as it always has)."""
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+    try:
+        return jsonschema_rs.Draft202012Validator(_schema(schema_path), offline=True)
+    except (ValueError, jsonschema_rs.ReferencingError):
+        return None
+
+
+def _valid(data: Any, schema_path: Path) -> bool:
+    """True if jsonschema-rs finds no problem. False if it finds one, or cannot take the data
+    (dates, keys that are not text, unpaired surrogates): jsonschema decides those."""
+    quick = _quick_validator(schema_path)
+    if quick is None:
+        return False
+    try:
+        return quick.is_valid(data)
+    except (ValueError, TypeError, OverflowError):
+        return False
+
+
 def check(data: Any, schema_path: Path, lines: Lines, label: str) -> list[Problem]:
+    if _valid(data, schema_path):
+        return []
     problems = []
     for error in validator(schema_path).iter_errors(data):
         problems.extend(_explain(error, lines, label))
