@@ -6,6 +6,7 @@ one Markdown table on stdout and its progress on stderr.
 
 Run: .venv/bin/python benchmarks/run.py          (the whole suite takes a few minutes)
      .venv/bin/python benchmarks/run.py --quick  (skips the whole test suite)
+     .venv/bin/python benchmarks/run.py --only import,validate  (only those rows)
 
 Processor ("CPU") times are for work done in one process; clock ("wall") times are for work
 spread over processes (pytest, kernels). On a busy machine wall times grow: the load average
@@ -40,6 +41,7 @@ from trustgrid.workshop import load_responses, summarise
 
 NOTEBOOK_FOLDERS = ("notebooks", "exercises", "facilitator")
 SCENARIOS = 10_000
+PARTS = ("suite", "import", "validate", "aggregate", "notebooks")
 
 
 def progress(message: str) -> None:
@@ -138,19 +140,27 @@ def row(what: str, clock: str, seconds: float | None, floor: float | None, floor
 def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     options.add_argument("--quick", action="store_true", help="skip the whole test suite")
-    quick = options.parse_args().quick
+    options.add_argument("--only", metavar="PARTS", help=f"comma-separated, of: {', '.join(PARTS)}")
+    args = options.parse_args()
+    parts = (set(args.only.split(",")) if args.only
+             else set(PARTS) - ({"suite"} if args.quick else set()))
+    if parts - set(PARTS):
+        options.error(f"--only: unknown part {', '.join(sorted(parts - set(PARTS)))}")
     at_start = load()
     progress(f"load average at start: {at_start}")
     rows = []
     books = notebooks()
 
-    progress("starting an empty kernel (3 times) ...")
-    kernel = empty_kernel()
+    if parts & {"suite", "notebooks"}:
+        progress("starting an empty kernel (3 times) ...")
+        kernel = empty_kernel()
+    else:
+        kernel = 0.0
     kernels = kernel * len(books)
     kernels_shown = f"{len(books)} × {kernel:.2f} s = {kernels:.2f} s"
     kernels_are = "an empty kernel started once per notebook"
 
-    if not quick:
+    if "suite" in parts:
         paths = ["tests", *NOTEBOOK_FOLDERS]
         progress("running the whole test suite without browser tests (a few minutes) ...")
         seconds, summary = pytest("--nbval-lax", "--nbval-current-env", *paths, "-m", "not browser")
@@ -166,36 +176,43 @@ def main() -> None:
             rows.append(row(f"Browser tests ({summary})", "wall", seconds, None,
                             "none measured (JupyterLab, Voilà and Chromium)"))
 
-    progress("importing trustgrid.notebook in a fresh Python (5 times each) ...")
-    rows.append(row("`import trustgrid.notebook`, fresh Python, best of 5", "CPU",
-                    import_time("trustgrid.notebook"), import_time("plotly.graph_objects, ipywidgets"),
-                    "`import plotly.graph_objects, ipywidgets` alone"))
+    if "import" in parts:
+        progress("importing trustgrid.notebook in a fresh Python (5 times each) ...")
+        rows.append(row("`import trustgrid.notebook`, fresh Python, best of 5", "CPU",
+                        import_time("trustgrid.notebook"),
+                        import_time("plotly.graph_objects, ipywidgets"),
+                        "`import plotly.graph_objects, ipywidgets` alone"))
 
-    with tempfile.TemporaryDirectory() as tmp:
-        progress(f"writing a {SCENARIOS:,}-scenario file ...")
-        path = big_scenarios(Path(tmp))
-        text = path.read_text(encoding="utf-8")
-        size = f"{path.stat().st_size / 1e6:.1f} MB"
-        progress("validating it (best of 3), and its floor ...")
-        validating = best(lambda: validate_paths([path]), 3)
-        rows.append(row(f"Validate a {SCENARIOS:,}-scenario file ({size}), best of 3", "CPU",
-                        validating, best(lambda: yaml.load(text, Loader=yaml.CSafeLoader), 3),
-                        "`yaml.load(text, Loader=yaml.CSafeLoader)` of the same file"))
-        rows.append(row("… the same validation", "CPU", validating,
-                        best(lambda: sum(1 for _ in yaml.parse(text, Loader=yaml.CSafeLoader)), 3),
-                        "libyaml's parse events alone, `yaml.parse(text, Loader=yaml.CSafeLoader)`"))
+    if "validate" in parts:
+        with tempfile.TemporaryDirectory() as tmp:
+            progress(f"writing a {SCENARIOS:,}-scenario file ...")
+            path = big_scenarios(Path(tmp))
+            text = path.read_text(encoding="utf-8")
+            size = f"{path.stat().st_size / 1e6:.1f} MB"
+            progress("validating it (best of 3), and its floor ...")
+            validating = best(lambda: validate_paths([path]), 3)
+            rows.append(row(f"Validate a {SCENARIOS:,}-scenario file ({size}), best of 3", "CPU",
+                            validating, best(lambda: yaml.load(text, Loader=yaml.CSafeLoader), 3),
+                            "`yaml.load(text, Loader=yaml.CSafeLoader)` of the same file"))
+            rows.append(row("… the same validation", "CPU", validating,
+                            best(lambda: sum(1 for _ in yaml.parse(text, Loader=yaml.CSafeLoader)),
+                                 3),
+                            "libyaml's parse events alone, "
+                            "`yaml.parse(text, Loader=yaml.CSafeLoader)`"))
 
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        progress(f"aggregating {aggregate.PARTICIPANTS} × {aggregate.SCENARIOS} responses (best of 5) ...")
-        aggregate.make_folder(folder)
-        rows.append(row(f"Aggregate {aggregate.PARTICIPANTS} × {aggregate.SCENARIOS} responses "
-                        "(load_responses + summarise), best of 5", "CPU",
-                        best(lambda: summarise(load_responses(folder)[0]), 5),
-                        best(lambda: read_json_files(folder), 5),
-                        "reading and JSON-parsing the same files"))
+    if "aggregate" in parts:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            progress(f"aggregating {aggregate.PARTICIPANTS} × {aggregate.SCENARIOS} responses "
+                     "(best of 5) ...")
+            aggregate.make_folder(folder)
+            rows.append(row(f"Aggregate {aggregate.PARTICIPANTS} × {aggregate.SCENARIOS} "
+                            "responses (load_responses + summarise), best of 5", "CPU",
+                            best(lambda: summarise(load_responses(folder)[0]), 5),
+                            best(lambda: read_json_files(folder), 5),
+                            "reading and JSON-parsing the same files"))
 
-    for book in books:
+    for book in books if "notebooks" in parts else ():
         name = book.relative_to(ROOT).as_posix()
         progress(f"running {name} ...")
         try:
