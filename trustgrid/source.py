@@ -19,7 +19,7 @@ import yaml
 
 from .errors import DataError, Problem
 from .files import read_regular
-from .text import NotText, decode_utf8, odd_characters  # noqa: F401 (validation.py)
+from .text import NotText, decode_utf8
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 32

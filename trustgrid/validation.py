@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import Problem
-from .source import Lines, format_path, line_of, odd_characters
+from .source import Lines, format_path, line_of
+from .text import odd_characters, plural
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, ValidationError
@@ -141,7 +142,7 @@ def _explain(error: ValidationError, lines: Lines, label: str) -> list[Problem]:
     if kind == "maxItems":
         return [at(f"has {len(value)} items; the limit is {expected}")]
     if kind == "minItems":
-        return [at(f"needs at least {expected} item{'s' if expected != 1 else ''}")]
+        return [at(f"needs at least {plural(expected, 'item')}")]
     if kind == "enum":
         return [at(f"{_describe(value)} is not one of: {', '.join(map(str, expected))}")]
     if kind == "pattern":
