@@ -77,9 +77,9 @@ class Session:
                             "picture. To move the sliders and save your answers, open the "
                             "course in JupyterLab or Voilà.")
         where = html.escape(str(friendly_path(self.store.path)))
-        parts = [f"Your answers are saved as you go, in <code>{where}</code>, and come back "
-                 "when you run this notebook again. On Binder your session is temporary: "
-                 "use <strong>Download my work</strong> in notebook 5 before you close it."]
+        parts = [(f"Your answers are saved as you go, in <code>{where}</code>, and come back "
+                  "when you run this notebook again. On Binder your session is temporary: "
+                  "use <strong>Download my work</strong> in notebook 5 before you close it.")]
         if self.course.folder.resolve() != DEFAULT_DATA.resolve():
             parts.append("Using the course data in "
                          f"<code>{html.escape(str(self.course.folder))}</code>.")
