@@ -7,6 +7,8 @@ before the cells run. A checked cell with no expected text fails, showing what i
 ``python tests/notebooks/update_golden.py`` records what the notebooks print now.
 """
 
+import os
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -14,6 +16,14 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent
 GOLDEN_FILE = ROOT / "tests" / "notebooks" / "golden.yaml"
+
+
+def pytest_configure(config):
+    # The notebooks run by nbval (and their kernels) save work and responses in a folder
+    # of this run, never in the my_work/ and responses/ of the course being tested.
+    run = Path(tempfile.mkdtemp(prefix="trustgrid-test-"))
+    os.environ.setdefault("TRUSTGRID_WORK_DIR", str(run / "my_work"))
+    os.environ.setdefault("TRUSTGRID_RESPONSES_DIR", str(run / "responses"))
 
 
 def _golden() -> dict:

@@ -204,8 +204,7 @@ def test_parse_any_structure_as_yaml_or_json(value):
 def test_validate_any_bytes_as_any_kind(root, kind, data):
     path = fresh(root) / f"{kind}.yaml"
     path.write_bytes(data)
-    result = timed(validate_paths, [path])
-    assert isinstance(result, (list, DataError))
+    agrees_with_loading(path, timed(validate_paths, [path]))
 
 
 @FEW
@@ -214,8 +213,16 @@ def test_validate_real_files_with_mutated_fields(root, mutated):
     kind, document = mutated
     path = fresh(root) / f"{kind}.yaml"
     path.write_text(as_yaml(document), encoding="utf-8")
-    result = timed(validate_paths, [path])
-    assert isinstance(result, (list, DataError))
+    agrees_with_loading(path, timed(validate_paths, [path]))
+
+
+def agrees_with_loading(path, result) -> None:
+    """Validating one file gives one-line problems about that file, and says "all good"
+    exactly when the course folder holding it (the rest borrowed from the default) loads."""
+    problems = result.problems if isinstance(result, DataError) else result
+    assert all(p.file == str(path) and "\n" not in str(p) for p in problems), problems
+    loaded = timed(load_course, path.parent)
+    assert isinstance(loaded, DataError) == bool(problems), (problems, loaded)
 
 
 @FEW
