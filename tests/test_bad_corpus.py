@@ -22,8 +22,8 @@ import yaml
 from trustgrid import bundle, source, work, work_format, workshop
 from trustgrid.bundle import import_bundle
 from trustgrid.data import load_course, validate_paths
-from trustgrid.kinds import FILE_KINDS as KINDS
 from trustgrid.errors import DataError
+from trustgrid.kinds import FILE_KINDS as KINDS
 from trustgrid.work import WorkStore, friendly_path
 from trustgrid.workshop import clean_name, load_responses, response_filename, write_response
 

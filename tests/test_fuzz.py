@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 from trustgrid import source
 from trustgrid.bundle import import_bundle
 from trustgrid.data import DEFAULT_DATA, load_course, validate_paths
-from trustgrid.kinds import FILE_KINDS as KINDS
 from trustgrid.errors import DataError, Problem
+from trustgrid.kinds import FILE_KINDS as KINDS
 from trustgrid.work import WorkStore
 from trustgrid.workshop import clean_name, load_responses, response_filename, write_response
 

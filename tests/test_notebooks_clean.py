@@ -9,7 +9,7 @@ from .conftest import ROOT
 
 
 def committed_notebooks():
-    listed = subprocess.run(["git", "ls-files", "*.ipynb"], cwd=ROOT, capture_output=True, text=True)
+    listed = subprocess.run(["git", "ls-files", "*.ipynb"], cwd=ROOT, capture_output=True, text=True, check=False)
     paths = listed.stdout.split() if listed.returncode == 0 else []
     found = [p.relative_to(ROOT).as_posix() for d in ("notebooks", "exercises", "facilitator")
              for p in (ROOT / d).glob("*.ipynb")]

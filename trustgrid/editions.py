@@ -30,7 +30,7 @@ EDITIONS = ("self-paced", "learner", "facilitator")
 COPIED = ("trustgrid", "pyproject.toml", "environment.yml", "postBuild", "Makefile", ".gitignore",
           "jupyter-config", "jupyter-share", "scripts")
 NOTE_TAG = "facilitator-note"
-_NOTES_FOR = re.compile(r"^<!--\s*notes-for:\s*(\S+)\s*-->\s*$", re.M)
+_NOTES_FOR = re.compile(r"^<!--\s*notes-for:\s*(\S+)\s*-->\s*$", re.MULTILINE)
 
 
 def facilitator_notes(guide: Path) -> dict[str, str]:
@@ -45,7 +45,7 @@ def facilitator_notes(guide: Path) -> dict[str, str]:
     for match in _NOTES_FOR.finditer(text):
         heading_start = text.rfind("\n#", 0, match.start()) + 1
         level = len(re.match(r"#+", text[heading_start:]).group())
-        following = re.compile(rf"^#{{1,{level}}}\s", re.M).search(text, match.end())
+        following = re.compile(rf"^#{{1,{level}}}\s", re.MULTILINE).search(text, match.end())
         body = text[match.end(): following.start() if following else len(text)].strip()
         heading = text[heading_start: text.index("\n", heading_start)].lstrip("#").strip()
         notes[match.group(1)] = f"{heading}\n\n{body}"

@@ -82,16 +82,18 @@ def build_figure(regions: Regions, *, you: Placement | None = None, you_label: s
     t = regions.threshold
     quarters = {"trust": (t, HIGH, t, HIGH), "respect": (t, HIGH, LOW, t),
                 "goodwill": (LOW, t, t, HIGH), "low_trust": (LOW, t, LOW, t)}
-    shapes = [dict(type="rect", layer="below", line={"width": 0}, fillcolor=REGION_COLOURS[k],
-                   opacity=0.13, x0=x0, x1=x1, y0=y0, y1=y1)
+    shapes = [{"type": "rect", "layer": "below", "line": {"width": 0},
+               "fillcolor": REGION_COLOURS[k], "opacity": 0.13,
+               "x0": x0, "x1": x1, "y0": y0, "y1": y1}
               for k, (x0, x1, y0, y1) in quarters.items()]
-    shapes += [dict(type="line", x0=t, x1=t, y0=LOW, y1=HIGH, line={"color": "#444", "dash": "dash", "width": 1.5}),
-               dict(type="line", x0=LOW, x1=HIGH, y0=t, y1=t, line={"color": "#444", "dash": "dash", "width": 1.5})]
+    dashed = {"color": "#444", "dash": "dash", "width": 1.5}
+    shapes += [{"type": "line", "x0": t, "x1": t, "y0": LOW, "y1": HIGH, "line": dashed},
+               {"type": "line", "x0": LOW, "x1": HIGH, "y0": t, "y1": t, "line": dashed}]
     corners = {"trust": (HIGH, HIGH, "right", "top"), "respect": (HIGH, LOW, "right", "bottom"),
                "goodwill": (LOW, HIGH, "left", "top"), "low_trust": (LOW, LOW, "left", "bottom")}
-    annotations = [dict(x=x, y=y, xanchor=xa, yanchor=ya, showarrow=False,
-                        text=f"<b>{html.escape(regions.by_key[k].name)}</b>",
-                        font={"size": 15, "color": "#1a1a1a"}, bgcolor="rgba(255,255,255,0.7)")
+    annotations = [{"x": x, "y": y, "xanchor": xa, "yanchor": ya, "showarrow": False,
+                    "text": f"<b>{html.escape(regions.by_key[k].name)}</b>",
+                    "font": {"size": 15, "color": "#1a1a1a"}, "bgcolor": "rgba(255,255,255,0.7)"}
                    for k, (x, y, xa, ya) in corners.items()]
 
     you_values = you_trace_values(you, you_label)
@@ -103,16 +105,16 @@ def build_figure(regions: Regions, *, you: Placement | None = None, you_label: s
                       colour=OTHERS_COLOUR, size=10, text_position="bottom center"),
         _marker_trace([suggested] if suggested else [], name="suggested placement",
                       symbol="diamond-open", text=["Suggested"], colour=SUGGESTED_COLOUR, size=20,
-                      hover=[f"Suggested placement<br>competence {suggested.competence:g}, "
-                             f"caring {suggested.caring:g}"] if suggested else [],
+                      hover=[(f"Suggested placement<br>competence {suggested.competence:g}, "
+                              f"caring {suggested.caring:g}")] if suggested else [],
                       visible=show_suggested, text_position="bottom center"),
         _marker_trace([], name="your placement", symbol="circle", text=[], hover=[],
                       colour=YOU_COLOUR, size=18),
     ]
     traces[YOU].update(**you_values)
-    axis = dict(range=[LOW - PAD, HIGH + PAD], tickvals=list(range(11)), zeroline=False,
-                constrain="domain",  # keep the square grid and its axis labels together
-                showgrid=False, fixedrange=True, ticks="outside", title_font={"size": 14})
+    axis = {"range": [LOW - PAD, HIGH + PAD], "tickvals": list(range(11)), "zeroline": False,
+            "constrain": "domain",  # keep the square grid and its axis labels together
+            "showgrid": False, "fixedrange": True, "ticks": "outside", "title_font": {"size": 14}}
     layout = go.Layout(
         title={"text": html.escape(title), "x": 0.5} if title else None,
         height=height, margin={"l": 70, "r": 20, "t": 50 if title else 20, "b": 60},

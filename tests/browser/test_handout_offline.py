@@ -6,8 +6,6 @@ import pytest
 
 from trustgrid.handout import build
 
-
-
 pytestmark = pytest.mark.browser
 
 

@@ -571,7 +571,7 @@ def use_buttons(opened: Opened, problems: list[str], *, reveal: bool, pressed: s
         # A press can change several things, one message at a time (Add: the person, then
         # the sliders enabled); look again only when the page has stopped changing, as a
         # person would.
-        pages.wait_unchanged(lambda: snapshot(loc), 0.4, CHANGE_TIMEOUT_S)
+        pages.wait_unchanged(lambda loc=loc: snapshot(loc), 0.4, CHANGE_TIMEOUT_S)
     return used
 
 
