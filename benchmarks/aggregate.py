@@ -15,7 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from trustgrid.workshop import load_responses, summarise, write_response
+from trustgrid.summary import summarise
+from trustgrid.workshop import load_responses, write_response
 
 PARTICIPANTS, SCENARIOS, REPEATS, BUDGET = 200, 20, 5, 1.0
 

@@ -37,7 +37,8 @@ import yaml
 from nbclient import NotebookClient
 
 from trustgrid.data import validate_paths
-from trustgrid.workshop import load_responses, summarise
+from trustgrid.summary import summarise
+from trustgrid.workshop import load_responses
 
 NOTEBOOK_FOLDERS = ("notebooks", "exercises", "facilitator")
 SCENARIOS = 10_000

@@ -16,13 +16,12 @@ from hypothesis import strategies as st
 from trustgrid.data import DEFAULT_DATA, load_course
 from trustgrid.errors import DataError
 from trustgrid.model import Region, Regions
+from trustgrid.summary import format_table, summarise
 from trustgrid.workshop import (
     Response,
     clean_name,
-    format_table,
     load_responses,
     response_filename,
-    summarise,
     write_response,
 )
 

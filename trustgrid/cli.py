@@ -85,7 +85,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _aggregate(args: argparse.Namespace) -> int:
     from .data import load_course
-    from .workshop import format_table, load_responses, summarise
+    from .summary import format_table, summarise
+    from .workshop import load_responses
 
     try:
         regions = load_course(args.data).regions  # the course's names and threshold

@@ -152,7 +152,8 @@ class Session:
 
     def group_summary(self, folder: str | None = None) -> None:
         """Print the group's placements per scenario as a table (as `trustgrid aggregate`)."""
-        from .workshop import format_table, load_responses, summarise
+        from .summary import format_table, summarise
+        from .workshop import load_responses
 
         if self.error:
             print(self.error)

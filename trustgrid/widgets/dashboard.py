@@ -17,7 +17,8 @@ import ipywidgets as w
 from ..grid import OTHERS, SUGGESTED, YOU, Point, build_figure, you_trace_values
 from ..markup import Markup, bullets, escape, table
 from ..model import Placement
-from ..workshop import ScenarioSummary, default_folder, load_responses, summarise
+from ..summary import ScenarioSummary, summarise
+from ..workshop import default_folder, load_responses
 from .answers import model_answer
 from .controls import LiveText
 from .figure import Figure
