@@ -9,13 +9,10 @@ Answers are saved as they are given and come back when the notebook runs again.
 from __future__ import annotations
 
 import html
-import os
-from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
 
-from ..data import check_files
 from ..errors import DataError, Problem
 from ..markup import Markup, bullets, escape, style_sheet
 from ..text import plural
@@ -25,12 +22,6 @@ from .session import SessionLike
 NOTEBOOKS = "../notebooks"  # where the section links point, relative to a course notebook
 
 _CSS = style_sheet(__file__, "quiz.css")
-
-
-def check(path: str | os.PathLike) -> dict:
-    """Load one quiz file and check it fully, including that each ``answer`` is one of its
-    question's options (counting from 0). Raises DataError naming the file and line."""
-    return check_files({"quiz": Path(path)})["quiz"].data
 
 
 def _quiz(session: SessionLike) -> dict:
