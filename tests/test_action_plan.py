@@ -139,12 +139,12 @@ def test_model_plan_stays_hidden_until_revealed(session, tmp_path):
     model = action_plan.build(session, part="model")
     assert model.panel.html == "" and not model.revealed
     model.button.click()
-    assert "Ayesha" in model.panel.html
+    assert "practice development nurse leading the bedside handover" in model.panel.html
     assert "<strong>Listen, then say back what you heard</strong>" in model.panel.html
     assert "<strong>Why it works:</strong>" in model.panel.html
     assert model.button.disabled
     again = action_plan.build(Session("05_putting_it_to_use", store=WorkStore(tmp_path)), part="model")
-    assert again.revealed and "Ayesha" in again.panel.html
+    assert again.revealed and "practice development nurse leading" in again.panel.html
 
 
 def test_notebook_call_and_unknown_part(session):
