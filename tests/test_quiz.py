@@ -1,5 +1,6 @@
 """The recap quiz (notebook 06): feedback per option, a running score, links back for misses."""
 
+import json
 import re
 
 import pytest
@@ -32,7 +33,7 @@ def wrong(question) -> int:
 
 def test_the_question_bank_covers_every_part_of_the_guide():
     assert len(QUIZ["questions"]) >= 12
-    assert {q["guide"] for q in QUIZ["questions"]} == GUIDE_PARTS
+    assert {q["guide"] for q in QUIZ["questions"]} - {"course_model"} == GUIDE_PARTS
     assert all(3 <= len(q["options"]) <= 4 for q in QUIZ["questions"])
     answers = [q["answer"] for q in QUIZ["questions"]]
     assert len(set(answers)) >= 3, "the right answer should not always be in the same place"
@@ -41,6 +42,25 @@ def test_the_question_bank_covers_every_part_of_the_guide():
 def test_summary_counts_questions_notebooks_and_guide_parts(session):
     assert quiz_module.summary(session) == (
         f"{len(QUIZ['questions'])} questions across 5 notebooks, covering 7 parts of the guide.")
+
+
+def test_the_weaker_score_rule_is_tagged_as_the_courses_model_not_the_guides():
+    """The guide says trust needs both; that the weaker score limits it is the course's rule."""
+    by_id = {q["id"]: q for q in QUIZ["questions"]}
+    assert by_id["weaker_limits"]["guide"] == "course_model"
+    tagged = [q["id"] for q in QUIZ["questions"] if q["guide"] == "course_model"]
+    assert tagged == ["weaker_limits"]
+    right = by_id["weaker_limits"]["options"][by_id["weaker_limits"]["answer"]]["feedback"]
+    assert "course's model" in right and "not a finding of the guide" in right
+    # a question on the course's own model is not counted as a part of the guide
+    others = [q for q in QUIZ["questions"] if q["guide"] != "course_model"]
+    assert len({q["guide"] for q in others}) == 7
+
+
+def test_the_schema_allows_the_course_model_tag_and_no_other_new_one():
+    schema = json.loads((DEFAULT_DATA / "schema" / "quiz.schema.json").read_text(encoding="utf-8"))
+    tags = schema["properties"]["questions"]["items"]["properties"]["guide"]["enum"]
+    assert set(tags) == GUIDE_PARTS | {"course_model"}
 
 
 def test_choosing_an_option_gives_its_feedback_and_the_score(quiz):

@@ -4,7 +4,8 @@ Trust is slow to build and quick to lose: a broken promise weighs more than a ke
 (the asymmetry principle, Slovic 1993). The model is deliberately simple, so a learner
 can check it by hand:
 
-- a kept promise adds ``gain.caring`` to caring and ``gain.competence`` to competence;
+- a kept promise adds ``gain.caring`` to caring and ``gain.competence`` to competence
+  (the course's data puts most of it on caring: see the comment at ``gain`` in ledger.yaml);
 - a broken promise takes away each gain times the asymmetry (the learner's slider);
 - scores stop at 0 and 10. A step that would go past the end of the scale stops there,
   and the summary says so in words: nothing is cut off silently.

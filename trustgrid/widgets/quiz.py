@@ -20,6 +20,7 @@ from .controls import LiveText
 from .session import SessionLike
 
 NOTEBOOKS = "../notebooks"  # where the section links point, relative to a course notebook
+COURSE_MODEL = "course_model"  # a question on the course's own simplification, not the guide
 
 _CSS = style_sheet(__file__, "quiz.css")
 
@@ -39,7 +40,7 @@ def summary(session: Any) -> str:
     quiz = _quiz(session)
     questions = quiz["questions"]
     notebooks = {q["section"] for q in questions}
-    parts = {q["guide"] for q in questions}
+    parts = {q["guide"] for q in questions} - {COURSE_MODEL}
     return (f"{plural(len(questions), 'question')} across "
             f"{plural(len(notebooks), 'notebook')}, covering "
             f"{plural(len(parts), 'part')} of the guide.")
