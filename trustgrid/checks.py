@@ -116,20 +116,20 @@ def regions_checks(docs: dict[str, Document], paths: dict[str, Path]) -> list[Pr
 def course_checks(docs: dict[str, Document], paths: dict[str, Path]) -> list[Problem]:
     """Every scenario and listening item the course map names must exist in its file."""
     course = docs.get("course")
-    notebooks = course.data.get("notebooks") if course and isinstance(course.data, dict) else None
-    if not isinstance(notebooks, dict):
-        return []
+    data = course.data if course and isinstance(course.data, dict) else {}
+    pages = [(group, data[group]) for group in ("notebooks", "exercises")
+             if isinstance(data.get(group), dict)]
     problems = []
     for target in ("scenarios", "listening"):
-        if target not in docs or borrowed(paths, "course", target):
+        if not pages or target not in docs or borrowed(paths, "course", target):
             continue
         known = ids(docs[target], target)
         noun = "scenario" if target == "scenarios" else "listening item"
-        for notebook, uses in notebooks.items():
+        for group, notebook, uses in ((g, n, u) for g, entries in pages for n, u in entries.items()):
             listed = uses.get(target) if isinstance(uses, dict) else None
             for i, ident in enumerate(listed if isinstance(listed, list) else []):
                 if isinstance(ident, str) and ident not in known:
-                    path = ("notebooks", notebook, target, i)
+                    path = (group, notebook, target, i)
                     problems.append(Problem(course.label, course.line(*path), source.format_path(path),
                                             f"no {noun} with id {ident!r} in {docs[target].label}"))
     return problems

@@ -95,6 +95,15 @@ class Course:
     def has_model_answers(self) -> bool:
         return self.edition != "learner"
 
+    def times(self) -> dict[str, int]:
+        """Minutes for the numbered pages, the exercises and both, summed from course.yaml:
+        the one place page times are kept (a page without a time counts as 0)."""
+        course = self.content.get("course", {})
+        sums = {group: sum((entry or {}).get("minutes", 0) for entry in (course.get(group) or {}).values())
+                for group in ("notebooks", "exercises")}
+        return {"pages": sums["notebooks"], "exercises": sums["exercises"],
+                "total": sums["notebooks"] + sums["exercises"]}
+
 
 def read_document(path: Path, kind: str, label: str | None = None) -> tuple[Document, list[Problem]]:
     """Load one file; return it with every problem found against its schema and ids.

@@ -88,9 +88,12 @@ class Session:
 
     # --- activities ---------------------------------------------------------------------
     def uses(self, kind: str) -> list[str]:
-        """The ids the course map (course.yaml) lists for this notebook, such as its scenarios."""
-        notebooks = self.course.content.get("course", {}).get("notebooks", {})
-        return list((notebooks.get(self.notebook) or {}).get(kind, []))
+        """The ids the course map (course.yaml) lists for this notebook or exercise, such as
+        its scenarios."""
+        course = self.course.content.get("course", {})
+        entry = (course.get("notebooks") or {}).get(self.notebook) \
+            or (course.get("exercises") or {}).get(self.notebook)
+        return list((entry or {}).get(kind, []))
 
     def place(self, scenario: str | int) -> w.Widget:
         """A scenario to place on the trust grid, with a Reveal button. Saved as it moves.
