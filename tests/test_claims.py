@@ -144,7 +144,7 @@ def test_the_ledgers_model_answer_numbers_are_the_ledgers():
     assert REGIONS.of(end).key == "trust"
     three = re.search(r"With 3 broken, caring ends at [\d.+ -]+= ([\d.]+)", answer).group(1)
     assert float(three) == pytest.approx(track(LEDGER, [KEPT] * 9 + [BROKEN] * 3, 3).points[-1].caring)
-    at_4 = re.search(r"asymmetry 4: two broken promises leave caring at ([\d.]+)", answer).group(1)
+    at_4 = re.search(r"slider at 4: two broken promises leave caring at ([\d.]+)", answer).group(1)
     assert float(at_4) == pytest.approx(track(LEDGER, two_broken, 4).points[-1].caring)
     assert float(at_4) < REGIONS.threshold  # "just short of the line"
 

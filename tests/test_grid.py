@@ -43,5 +43,5 @@ def test_descriptions(good_course):
     assert (describe_placement(regions, "the lab lead", Placement(8, 3))
             == "You placed the lab lead at competence 8, caring 3: Respected.")
     text = describe_comparison(regions, Placement(8, 3), Placement(8, 7))
-    assert text.startswith("The suggested placement is competence 8, caring 7. Yours is 4.0 points away.")
+    assert text.startswith("The suggested placement is competence 8, caring 7. Yours is 4 steps from it on the grid.")
     assert "Yours is in Respected; the suggestion is in Trusted." in text

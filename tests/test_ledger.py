@@ -90,8 +90,8 @@ def test_toggling_a_week_moves_the_point_and_changes_the_words(session):
     assert fig.data[TRAIL].y[6] == 6.4 and fig.data[OTHERS].y[6] == 6.4
     assert "10 promises kept, 2 broken" in activity.readout.html
     assert "<strong>Trust</strong>" in activity.readout.html
-    assert "trust strength rose from 0.40 to 0.56" in activity.readout.html
-    assert line.data[0].y != before_line and line.data[0].y[-1] == pytest.approx(0.56)
+    assert "trust strength rose from 4 out of 10 to 5.6 out of 10" in activity.readout.html
+    assert line.data[0].y != before_line and line.data[0].y[-1] == pytest.approx(5.6)
     assert line.data[0].marker.symbol[6] == "circle"
     assert "<td>6</td><td>Thursday" in activity.table.value and "<td>kept</td>" in activity.table.value
 
@@ -105,7 +105,7 @@ def test_a_higher_asymmetry_makes_broken_promises_cost_more(session):
     assert ends[1] > ends[3] > ends[5]
     assert ends == {1: 6.4, 3: 4.0, 5: pytest.approx(1.6)}
     assert "caring 1.6 — Respect" in activity.readout.html
-    assert "fell from 0.40 to 0.16" in activity.readout.html
+    assert "fell from 4 out of 10 to 1.6 out of 10" in activity.readout.html
     # only broken promises cost more: with none broken, the cost changes nothing
     activity.reset_button.click()
     for choice in activity.weeks:

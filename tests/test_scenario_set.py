@@ -139,10 +139,10 @@ def test_comparison_is_hidden_until_asked_then_shows_every_pair(course_dir, work
     assert figure.data[LINES].x == (8, 8, None, 6, 3, None, 2, 2, None)
     # distances 0, 3 and 0: an average of 1.0
     assert "You have placed 3 of the 4 scenarios." in widget.reveal_box.panel.html
-    assert "On average, your placements are 1 point away from the suggestions. " \
+    assert "On average, your placements are 1 step from the suggestions on the grid. " \
            "That is very close." in widget.reveal_box.panel.html
     assert "same region as the suggestion for 2 of 3" in widget.reveal_box.panel.html
-    assert "biggest difference is number 2, <em>Ward two</em> (3.0 points)" in widget.reveal_box.panel.html
+    assert "biggest difference is number 2, <em>Ward two</em> (3 steps apart)" in widget.reveal_box.panel.html
     assert widget.table.value.count("<tr><td>") == 3
     assert "<td>6, 8: Trusted</td><td>3, 8: Liked</td><td>3.0</td><td>no</td>" in widget.table.value
     assert "numbered blue circles" in widget.figure_text.value
@@ -156,7 +156,7 @@ def test_comparison_follows_later_moves_and_settings_and_is_remembered(course_di
     widget.stage.children[0].grid.caring.value = 9  # ward_a at (5, 9): 6.7 from (8, 3)
     figure = widget.figure_box.children[0]
     assert figure.data[YOURS].y == (9,)
-    assert "6.7 points away" in widget.reveal_box.panel.html
+    assert "your placements are 6.7 steps from the suggestions on the grid." in widget.reveal_box.panel.html
     assert "quite a difference" in widget.reveal_box.panel.html
     widget.chooser.value = "Office"
     assert "not placed any of these scenarios yet" in widget.reveal_box.panel.html

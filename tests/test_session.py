@@ -27,7 +27,7 @@ def test_placement_and_reveal_are_restored(store):
     again = Session("01_what_is_trust", store=WorkStore(store.folder)).place("skilled_but_dismissive_sister")
     assert (again.grid.figure.data[YOU].x, again.grid.figure.data[YOU].y) == ((9,), (2,))
     assert again.revealed and again.grid.figure.data[SUGGESTED].visible
-    assert "points away" in again.feedback.html
+    assert "The suggested placement is competence" in again.feedback.html
 
 
 def test_reflection_is_saved_as_typed_and_restored(store):

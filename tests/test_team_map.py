@@ -149,7 +149,7 @@ def test_case_study_starts_everyone_at_5_5_and_reveal_shows_suggestions(store):
     team.reveal_button.click()
     assert team.figure.data[SUGGESTED].visible is True
     assert (team.figure.data[SUGGESTED].x, team.figure.data[SUGGESTED].y) == ((7,), (3,))
-    assert "Yours is 1.0 points away. Both are in Respect." in team.reveal_box.panel.html
+    assert "Yours is 1 step from it on the grid. Both are in Respect." in team.reveal_box.panel.html
     assert "Work part of a night shift" in team.reveal_box.panel.html
     assert team.reveal_table.value.count("<tr>") == 7
 

@@ -48,12 +48,12 @@ def test_reveal_shows_the_suggestion_reasoning_and_distance(activity):
     activity.reveal_button.click()
     assert grid.figure.data[SUGGESTED].visible is True
     assert (grid.figure.data[SUGGESTED].x, grid.figure.data[SUGGESTED].y) == ((8,), (3,))
-    assert "Yours is 4.0 points away" in activity.feedback.html
+    assert "Yours is 4 steps from it on the grid." in activity.feedback.html
     assert "Skilled, but shows little interest in people." in activity.feedback.html
     assert "What would change your view?" in activity.feedback.html
     assert activity.reveal_button.disabled
     grid.caring.value = 3  # feedback follows later moves
-    assert "Yours is 0.0 points away" in activity.feedback.html
+    assert "Yours is on the same spot." in activity.feedback.html
 
 
 def test_text_from_data_is_escaped(good_course):
@@ -82,7 +82,7 @@ def test_setting_revealed_reveals_and_is_refused_without_an_answer(good_course):
 
     activity = ScenarioActivity(good_course, good_course.scenarios["lab_lead"])
     activity.revealed = True
-    assert activity.reveal_button.disabled and "points away" in activity.feedback.html
+    assert activity.reveal_button.disabled and "The suggested placement is competence" in activity.feedback.html
     assert activity.grid.figure.data[SUGGESTED].visible is True
     scenario = dataclasses.replace(good_course.scenarios["lab_lead"], suggested=None, reasoning=None)
     withheld = ScenarioActivity(good_course, scenario)
@@ -117,7 +117,7 @@ def test_a_learner_edition_has_nothing_to_reveal(good_course):
 def test_restored_reveal_is_built_in_its_final_state(good_course):
     activity = ScenarioActivity(good_course, good_course.scenarios["lab_lead"], revealed=True)
     assert activity.grid.figure.data[SUGGESTED].visible is True
-    assert activity.reveal_button.disabled and "points away" in activity.feedback.html
+    assert activity.reveal_button.disabled and "The suggested placement is competence" in activity.feedback.html
 
 
 def test_one_reveal_panel_shows_its_answer_or_the_withheld_note():

@@ -141,7 +141,15 @@ def describe_comparison(regions: Regions, yours: Placement, suggested: Placement
     where = (f"Both are in {theirs.name}." if mine.key == theirs.key
              else f"Yours is in {mine.name}; the suggestion is in {theirs.name}.")
     return (f"The suggested placement is competence {suggested.competence:g}, caring "
-            f"{suggested.caring:g}. Yours is {gap:.1f} points away. {where} {closeness(gap)}")
+            f"{suggested.caring:g}. {steps_apart(gap)} {where} {closeness(gap)}")
+
+
+def steps_apart(gap: float) -> str:
+    """The distance between two placements, as steps on the grid's 0 to 10 scales."""
+    if gap < 0.05:
+        return "Yours is on the same spot."
+    steps = f"{round(gap, 1):g}"
+    return f"Yours is {steps} {'step' if steps == '1' else 'steps'} from it on the grid."
 
 
 def closeness(gap: float) -> str:

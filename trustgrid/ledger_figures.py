@@ -12,7 +12,7 @@ import html
 import plotly.graph_objects as go
 
 from .grid import OTHERS, TEMPLATE, YOU, Point, build_figure, you_trace_values
-from .ledger_model import BROKEN, KEPT, LedgerData, Track, score
+from .ledger_model import BROKEN, KEPT, LedgerData, Track, out_of_ten, score
 from .markup import table
 from .model import HIGH, Placement, Regions, strength
 
@@ -63,18 +63,18 @@ def _when(week: int, result: Track) -> str:
 
 def timeline_values(result: Track) -> dict:
     kinds = ["start"] + list(result.outcomes)
-    values = result.strengths
+    values = [round(v * HIGH, 6) for v in result.strengths]  # out of 10, as the words say
     return {
         "x": list(range(len(values))), "y": values,
-        "hovertext": [html.escape(f"{_when(i, result)}: trust strength {v:.2f}")
-                      for i, v in enumerate(values)],
+        "hovertext": [html.escape(f"{_when(i, result)}: trust strength {out_of_ten(v)}")
+                      for i, v in enumerate(result.strengths)],
         "marker": {"symbol": [LOOK[k][0] for k in kinds], "color": [LOOK[k][1] for k in kinds],
                    "size": 9}}
 
 
 def timeline_figure(regions: Regions, result: Track) -> go.Figure:
     """Trust strength week by week; the dashed line is where Trust begins."""
-    line = regions.threshold / HIGH
+    line = regions.threshold
     weeks = len(result.outcomes)
     fig = go.Figure(
         data=[go.Scatter(mode="lines+markers", name="trust strength", hoverinfo="text",
@@ -85,8 +85,8 @@ def timeline_figure(regions: Regions, result: Track) -> go.Figure:
             xaxis={"title": {"text": "Week (0 = before the first promise)"}, "range": [-0.4, weeks + 0.4],
                    "tickvals": list(range(weeks + 1)), "fixedrange": True, "showgrid": False,
                    "zeroline": False},
-            yaxis={"title": {"text": "Trust strength"}, "range": [0, 1.02], "fixedrange": True,
-                   "tickvals": [0, 0.25, 0.5, 0.75, 1], "zeroline": False, "gridcolor": "#e5e5e5"},
+            yaxis={"title": {"text": "Trust strength, out of 10"}, "range": [0, 10.2],
+                   "fixedrange": True, "tickvals": [0, 2, 4, 6, 8, 10], "zeroline": False, "gridcolor": "#e5e5e5"},
             shapes=[{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": line, "y1": line,
                      "line": {"color": "#007A5A", "dash": "dash", "width": 1.5}}],
             annotations=[{"xref": "paper", "x": 1, "y": line, "xanchor": "right", "yanchor": "bottom",
@@ -105,7 +105,7 @@ def table_html(regions: Regions, ledger: LedgerData, result: Track) -> str:
         for i, p in enumerate(result.points) if i]
     numbers = table(
         ("Week", "Promise", "Outcome", "Competence", "Caring", "Trust strength", "Region"),
-        [(week, promise, outcome, score(p.competence), score(p.caring), f"{strength(p):.2f}",
+        [(week, promise, outcome, score(p.competence), score(p.caring), out_of_ten(strength(p)),
           regions.of(p).name) for week, promise, outcome, p in rows],
         style="border-collapse:collapse;font-size:14px")
     return ("<details class='tg-ledger-table'><summary>Show the numbers, week by week</summary>"

@@ -70,7 +70,7 @@ class Track:
 
 def _step(value: float, change: float) -> tuple[float, float | None]:
     """The new score, and the end of the scale it stopped at if the step went past it."""
-    moved = round(value + change, 6)  # keep sums of tenths exact at the threshold
+    moved = round(value + change, 6)  # keep sums of tenths exact at the split
     if moved > HIGH:
         return HIGH, HIGH
     if moved < LOW:
@@ -112,6 +112,11 @@ def score(value: float) -> str:
     return f"{round(value, 2):g}"
 
 
+def out_of_ten(value: float) -> str:
+    """A trust strength (0 to 1) as people read it: '4 out of 10', never '0.40'."""
+    return f"{score(value * HIGH)} out of 10"
+
+
 def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -133,16 +138,16 @@ def summary(regions: Regions, ledger: LedgerData, result: Track) -> str:
     values = result.strengths
     first, last = values[0], values[-1]
     if last < first - 1e-9:
-        change = f"trust strength fell from {first:.2f} to {last:.2f}"
+        change = f"trust strength fell from {out_of_ten(first)} to {out_of_ten(last)}"
     elif last > first + 1e-9:
-        change = f"trust strength rose from {first:.2f} to {last:.2f}"
+        change = f"trust strength rose from {out_of_ten(first)} to {out_of_ten(last)}"
     else:
-        change = f"trust strength ended where it started, at {first:.2f}"
+        change = f"trust strength ended where it started, at {out_of_ten(first)}"
     top, bottom = max(values), min(values)
     if top > max(first, last) + 1e-9:
-        change += f" (its highest was {top:.2f}, in week {values.index(top)})"
+        change += f" (its highest was {out_of_ten(top)}, in week {values.index(top)})"
     elif bottom < min(first, last) - 1e-9:
-        change += f" (its lowest was {bottom:.2f}, in week {values.index(bottom)})"
+        change += f" (its lowest was {out_of_ten(bottom)}, in week {values.index(bottom)})"
     text = f"After {weeks} weeks: {where} {counts}; {change}."
     return " ".join([text, *result.stops])
 

@@ -101,8 +101,9 @@ def _text_table(rows: list[ScenarioSummary], names: list[str]) -> str:
     widths = [max(len(line[i]) for line in [header, *body]) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
                        for i, (cell, w) in enumerate(zip(line, widths))) for line in [header, *body]]
-    note = ("Competence and caring are the group's medians; spread is the average distance "
-            "from that point (0 = everyone agrees).")
+    note = ("Competence and caring are the group's medians: the middle answer, with half the "
+            "group higher and half lower. Spread is how far, on average, a placement is from "
+            "that middle point (0 = everyone agrees).")
     return "\n".join([*(line.rstrip() for line in lines), "", note])
 
 

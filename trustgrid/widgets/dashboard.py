@@ -130,7 +130,9 @@ class Dashboard(w.VBox):
                 f"{html.escape(self.course.scenarios[summary.scenario].person)}. Group median: "
                 f"competence {summary.median_competence:g}, caring {summary.median_caring:g} "
                 f"({html.escape(regions.of(Placement(summary.median_competence, summary.median_caring)).name)}). "
-                f"Spread: {summary.spread:.1f} points on average from the median. "
+                "(The median is the middle answer: half the group scored higher, half lower.) "
+                f"Spread: on average, a placement is {summary.spread:.1f} steps from that middle "
+                "point (0 = everyone agrees). "
                 f"By region: {html.escape(shares)}.</p>")
         if suggested and self.show_suggested.value:
             text += (f"<p>Suggested placement: competence {suggested.competence:g}, caring "

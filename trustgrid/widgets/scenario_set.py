@@ -40,8 +40,10 @@ def settings_of(course: Course) -> list[str]:
     return list(dict.fromkeys(s.setting for s in course.scenarios.values()))
 
 
-def _points(n: int) -> str:
-    return f"{n:g} point" if n == 1 else f"{n:.1f} points"
+def _steps(n: float) -> str:
+    """A distance on the grid's 0 to 10 scales: '1 step', '3.4 steps'."""
+    steps = f"{round(n, 1):g}"
+    return f"{steps} step" if steps == "1" else f"{steps} steps"
 
 
 def _check_setting(course: Course, setting: str | None) -> None:
@@ -281,12 +283,12 @@ class ScenarioSet(HasReveal, w.VBox):
         counted = (f"all {total} scenarios" if len(pairs) == total
                    else f"{len(pairs)} of the {total} scenarios")
         parts = [(f"You have placed {counted}. On average, your placements are "
-                  f"{_points(average)} away from the suggestions. {closeness(average)}"),
+                  f"{_steps(average)} from the suggestions on the grid. {closeness(average)}"),
                  f"You chose the same region as the suggestion for {same} of {len(pairs)}."]
         gap, n, scenario = max((g, n, s) for g, (n, s, _p) in zip(gaps, pairs))
         if gap >= 1.5:
             parts.append(f"Your biggest difference is number {n}, <em>{html.escape(scenario.title)}</em> "
-                         f"({_points(gap)}). Go back to it and press its Reveal button to read "
+                         f"({_steps(gap)} apart). Go back to it and press its Reveal button to read "
                          "why the course places it where it does.")
         parts.append("A difference is not a mistake: the suggestions are one view. What "
                      "matters is that you can say why you placed each person where you did.")
@@ -304,7 +306,7 @@ class ScenarioSet(HasReveal, w.VBox):
             rows.append((n, s.title, cell(p), cell(s.suggested),
                          f"{s.suggested.distance(p):.1f}", "yes" if same else "no"))
         return _COMPARE_STYLE + table(
-            ("No.", "Scenario", "You", "Suggested", "Distance", "Same region?"), rows,
+            ("No.", "Scenario", "You", "Suggested", "Steps apart", "Same region?"), rows,
             caption="Your placements beside the suggestions (competence, caring: region)",
             cls="tg-compare")
 
