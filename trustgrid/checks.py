@@ -136,7 +136,8 @@ def course_checks(docs: dict[str, Document], paths: dict[str, Path]) -> list[Pro
 
 
 def quiz_checks(docs: dict[str, Document], paths: dict[str, Path]) -> list[Problem]:
-    """Unique ids; each answer one of its question's options; each section listed."""
+    """Unique ids; each answer one of its question's options; each section listed; each
+    behaviour a question tests exists."""
     problems: list[Problem] = []
     quiz = docs.get("quiz")
     if quiz:
@@ -152,6 +153,15 @@ def quiz_checks(docs: dict[str, Document], paths: dict[str, Path]) -> list[Probl
                 problems.append(Problem(quiz.label, quiz.line("questions", i, "section"),
                                         f"questions[{i}].section", f"no section with id "
                                         f"{q['section']!r} in this file's sections"))
+        if "behaviours" in docs and not borrowed(paths, "quiz", "behaviours"):
+            known = ids(docs["behaviours"], "behaviours")
+            for i, q in enumerate(items(quiz, "questions")):
+                tested = q.get("behaviours")
+                for j, ident in enumerate(tested if isinstance(tested, list) else []):
+                    if isinstance(ident, str) and ident not in known and ID.fullmatch(ident):
+                        path = ("questions", i, "behaviours", j)
+                        problems.append(Problem(quiz.label, quiz.line(*path), source.format_path(path),
+                                                no_behaviour(ident, docs)))
     return problems
 
 
