@@ -22,7 +22,7 @@ NAME = r"[A-Z][\w'’-]+"
 IN_BRACKETS = re.compile(rf"\(({NAME}[^()]*?),\s*({YEAR})\b[^()]*\)")
 # "Author (1995)", "Author, Other & Third (1995)", "Author et al. (1995)"
 IN_SENTENCE = re.compile(rf"({NAME}(?:(?:,\s*|\s+(?:&|and)\s+){NAME})*(?:\s+et al\.)?)\s+\(({YEAR})\)")
-ENTRY = re.compile(rf"^- (.+?) \(({YEAR})\)\.", re.M)
+ENTRY = re.compile(rf"^- (.+?) \(({YEAR})\)\.", re.MULTILINE)
 
 
 def markdown_cells(page: Path) -> list[str]:
@@ -37,7 +37,7 @@ def split_references(page: Path) -> tuple[str, list[tuple[str, str]]]:
     if "## References" not in text:
         return text, []
     body, _, tail = text.partition("## References")
-    listing = re.split(r"^#", tail, maxsplit=1, flags=re.M)[0]
+    listing = re.split(r"^#", tail, maxsplit=1, flags=re.MULTILINE)[0]
     return body, ENTRY.findall(listing)
 
 
@@ -80,7 +80,7 @@ def test_the_reference_list_is_at_the_pages_end(page):
         return
     assert holding == [len(cells) - 1], f"{page.name}: the references belong in its last markdown cell"
     after = cells[-1].partition("## References")[2]
-    assert not citations(re.split(r"^- .*$", after, flags=re.M)[-1]), \
+    assert not citations(re.split(r"^- .*$", after, flags=re.MULTILINE)[-1]), \
         f"{page.name}: a citation comes after the reference list"
 
 
@@ -88,7 +88,7 @@ def test_the_reference_list_is_at_the_pages_end(page):
 def test_reference_entries_share_one_style(page):
     """Author(s), (year), title, where published: each entry reads "- Names (year). Title..."."""
     _, _, tail = "\n\n".join(markdown_cells(page)).partition("## References")
-    listing = re.split(r"^#", tail, maxsplit=1, flags=re.M)[0]
+    listing = re.split(r"^#", tail, maxsplit=1, flags=re.MULTILINE)[0]
     lines = [line for line in listing.splitlines() if line.startswith("- ")]
     for line in lines:
         assert ENTRY.match(line), f"{page.name}: not in the reference style: {line}"
@@ -96,7 +96,7 @@ def test_reference_entries_share_one_style(page):
     assert lines == sorted(lines, key=str.casefold), f"{page.name}: references are not in A–Z order"
 
 
-OWNING_UP = re.compile(r"own(?:ing|s)? up|admit|apolog|honest|shortcoming|mistake|slip", re.I)
+OWNING_UP = re.compile(r"own(?:ing|s)? up|admit|apolog|honest|shortcoming|mistake|slip", re.IGNORECASE)
 TEXTS = PAGES + sorted((ROOT / "data").glob("*.yaml")) + [ROOT / "facilitator" / "README.md"]
 
 
