@@ -67,6 +67,23 @@ def no_behaviour(ident: str, docs: dict[str, Document]) -> str:
             + (f" ({odd})" if odd else ""))
 
 
+def unknown_behaviours(doc: Document, kind: str, named: list[tuple[tuple, Any]],
+                       docs: dict[str, Document], paths: dict[str, Path], *,
+                       well_formed_only: bool = True) -> list[Problem]:
+    """A problem for each (path, id) in ``named`` that is not a behaviour of the course.
+
+    Not held against a file borrowed from the default course (see :func:`borrowed`). With
+    ``well_formed_only``, an id the schema already reports as malformed is left to it.
+    """
+    if "behaviours" not in docs or borrowed(paths, kind, "behaviours"):
+        return []
+    known = ids(docs["behaviours"], "behaviours")
+    return [Problem(doc.label, doc.line(*path), source.format_path(path), no_behaviour(ident, docs))
+            for path, ident in named
+            if isinstance(ident, str) and ident not in known
+            and (ID.fullmatch(ident) or not well_formed_only)]
+
+
 def borrowed(paths: dict[str, Path], kind: str, target: str) -> bool:
     """True when ``kind`` is the default course's file but ``target`` is the course's own.
 
@@ -153,15 +170,11 @@ def quiz_checks(docs: dict[str, Document], paths: dict[str, Path]) -> list[Probl
                 problems.append(Problem(quiz.label, quiz.line("questions", i, "section"),
                                         f"questions[{i}].section", f"no section with id "
                                         f"{q['section']!r} in this file's sections"))
-        if "behaviours" in docs and not borrowed(paths, "quiz", "behaviours"):
-            known = ids(docs["behaviours"], "behaviours")
-            for i, q in enumerate(items(quiz, "questions")):
-                tested = q.get("behaviours")
-                for j, ident in enumerate(tested if isinstance(tested, list) else []):
-                    if isinstance(ident, str) and ident not in known and ID.fullmatch(ident):
-                        path = ("questions", i, "behaviours", j)
-                        problems.append(Problem(quiz.label, quiz.line(*path), source.format_path(path),
-                                                no_behaviour(ident, docs)))
+        named = [(("questions", i, "behaviours", j), ident)
+                 for i, q in enumerate(items(quiz, "questions"))
+                 for j, ident in enumerate(q.get("behaviours") if isinstance(q.get("behaviours"),
+                                                                            list) else [])]
+        problems += unknown_behaviours(quiz, "quiz", named, docs, paths)
     return problems
 
 
@@ -171,39 +184,30 @@ def action_plan_checks(docs: dict[str, Document], paths: dict[str, Path]) -> lis
     plan = docs.get("action_plan")
     if plan and isinstance(plan.data, dict):
         problems += unique_ids(plan, "peer_feedback")
-        known = ids(docs.get("behaviours"), "behaviours")
         examples = plan.data.get("examples")
         named = [(("examples", k), k) for k in examples] if isinstance(examples, dict) else []
         model = plan.data.get("model_plan")
         rows = model.get("rows") if isinstance(model, dict) else None
         named += [(("model_plan", "rows", i, "behaviour"), r.get("behaviour"))
                   for i, r in enumerate(rows if isinstance(rows, list) else []) if isinstance(r, dict)]
-        from_default = borrowed(paths, "action_plan", "behaviours")
-        for path, ident in named:
-            if ("behaviours" in docs and not from_default and isinstance(ident, str)
-                    and ident not in known):
-                problems.append(Problem(plan.label, plan.line(*path), source.format_path(path),
-                                        no_behaviour(ident, docs)))
+        problems += unknown_behaviours(plan, "action_plan", named, docs, paths,
+                                       well_formed_only=False)
     return problems
 
 
 def dialogues_checks(docs: dict[str, Document], paths: dict[str, Path]) -> list[Problem]:
     """Each behaviour a dialogue names as its answer or a near miss exists."""
-    problems: list[Problem] = []
     talk = docs.get("dialogues")
-    if talk and "behaviours" in docs and not borrowed(paths, "dialogues", "behaviours"):
-        known = ids(docs["behaviours"], "behaviours")
-        for i, item in enumerate(items(talk, "dialogues")):
-            misses = item.get("near_misses")
-            named = [(("dialogues", i, "answer"), item.get("answer"))]
-            named += [(("dialogues", i, "near_misses", j, "id"), m.get("id"))
-                      for j, m in enumerate(misses if isinstance(misses, list) else [])
-                      if isinstance(m, dict)]
-            problems += [Problem(talk.label, talk.line(*path), source.format_path(path),
-                                 no_behaviour(ident, docs))  # (the schema reports a malformed id)
-                         for path, ident in named if isinstance(ident, str) and ident not in known
-                         and ID.fullmatch(ident)]
-    return problems
+    if not talk:
+        return []
+    named = []
+    for i, item in enumerate(items(talk, "dialogues")):
+        misses = item.get("near_misses")
+        named.append((("dialogues", i, "answer"), item.get("answer")))
+        named += [(("dialogues", i, "near_misses", j, "id"), m.get("id"))
+                  for j, m in enumerate(misses if isinstance(misses, list) else [])
+                  if isinstance(m, dict)]
+    return unknown_behaviours(talk, "dialogues", named, docs, paths)
 
 
 def case_study_checks(docs: dict[str, Document], paths: dict[str, Path]) -> list[Problem]:
