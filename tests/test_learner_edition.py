@@ -138,17 +138,19 @@ class EditionKernel:
                  for out in cell.get("outputs", []) if WIDGET in out.get("data", {})]
         nb.cells.append(nbformat.v4.new_code_cell(f"ROOTS = {roots!r}\n" + PRESS_EVERY_BUTTON))
         self.client.execute_cell(nb.cells[-1], len(nb.cells) - 1)
-        errors, report = [], None
+        errors = []
         for cell in nb.cells:
             for out in cell.get("outputs", []):
                 text = out.get("text", "")
-                if text.startswith(REPORT):
-                    report = json.loads(text[len(REPORT):])
-                elif out.get("output_type") == "error":
+                if out.get("output_type") == "error":
                     errors.append(f"{out['ename']}: {out['evalue']}")
                 elif "Traceback" in text:
                     errors.append(text[-1000:])
-        assert report is not None, errors
+        # The kernel may send one print in several stream messages: join them first.
+        printed = "".join(out.get("text", "") for out in nb.cells[-1].get("outputs", [])
+                          if out.get("output_type") == "stream" and out.get("name") == "stdout")
+        assert REPORT in printed, errors
+        report = json.loads(printed.split(REPORT, 1)[1])
         return report, errors
 
 
