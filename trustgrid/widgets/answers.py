@@ -8,6 +8,7 @@ reveal and gives it to a :class:`Reveal`; when there is none, the Reveal shows
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -42,23 +43,34 @@ class Reveal(w.VBox):
     region: screen readers announce what appears. ``below`` are widgets shown under the
     panel (a figure, a table) that the activity fills itself. ``revealed=True`` restores a
     reveal quietly: it is set before anyone can observe it.
+
+    Predict first: with ``ready=False`` the button is disabled and ``hint`` says what to do
+    before it can be pressed (say, place the person); the activity sets ``ready`` when the
+    learner has done it, and nothing reveals before then.
     """
 
     revealed = traitlets.Bool(False).tag(sync=True)
+    ready = traitlets.Bool(True)
 
     def __init__(self, answer: Any, *, label: str, shown: str, render: Callable[[Any], str],
                  tooltip: str = "", style: str = "primary", margin: str = "8px 0",
-                 below: Sequence[w.Widget] = (), revealed: bool = False):
+                 below: Sequence[w.Widget] = (), revealed: bool = False, ready: bool = True,
+                 hint: str = ""):
         self.answer = answer
         self.label, self.shown = label, shown
         self.render = render
         self.button = w.Button(description=label, icon="eye", button_style=style,
                                tooltip=tooltip, layout=w.Layout(width="fit-content", margin=margin))
         self.button.on_click(lambda _b: self.reveal())
+        self.hint = LiveText(html=f"<p class='tg-reveal-hint'>{html.escape(hint)}</p>" if hint else "")
         self.panel = LiveText()
-        super().__init__([self.button, self.panel, *below] if self.available else [withheld_box()])
+        super().__init__([self.button, self.hint, self.panel, *below] if self.available
+                         else [withheld_box()])
         self.add_class("tg-reveal")
         self.observe(self._reveal_toggled, "revealed")
+        self.observe(self._show_ready, "ready")
+        self.ready = ready
+        self._show_ready()
         self.revealed = revealed
 
     @property
@@ -76,16 +88,20 @@ class Reveal(w.VBox):
 
     @traitlets.validate("revealed")
     def _only_with_an_answer(self, proposal: Any) -> bool:
-        return bool(proposal["value"]) and self.available
+        return bool(proposal["value"]) and self.available and self.ready
+
+    def _show_ready(self, _change: Any = None) -> None:
+        self.button.disabled = self.revealed or not self.ready
+        self.hint.layout.display = "none" if self.ready else None
 
     def _reveal_toggled(self, change: Any) -> None:
         self.button.description = self.shown if change["new"] else self.label
-        self.button.disabled = change["new"]
+        self._show_ready()
         self.panel.html = self.render(self.answer) if change["new"] else ""
 
     def static_html(self) -> str:
-        """On paper: what it shows, without a box of its own."""
-        return "".join(to_html(child) for child in self.children)
+        """On paper: what it shows, without a box of its own (nor the hint to place first)."""
+        return "".join(to_html(child) for child in self.children if child is not self.hint)
 
 
 class HasReveal(traitlets.HasTraits):
@@ -112,4 +128,4 @@ class HasReveal(traitlets.HasTraits):
 
     @traitlets.validate("revealed")
     def _only_with_an_answer(self, proposal: Any) -> bool:
-        return bool(proposal["value"]) and self.can_reveal
+        return bool(proposal["value"]) and self.can_reveal and self.reveal_box.ready
