@@ -77,6 +77,7 @@ MISUSE = [
     (["handout", "--out", "{tmp}/site", "--data", "{file}"],     2, "{file}: is a file, not a course data folder"),
     (["handout", "--out", "{tmp}/site", "--data", "{misnamed}"], 1, "{misnamed}/scenario.yaml: not a course file"),
     (["handout", "--out", "{locked}/site"],                      2, "Permission denied"),
+    (["handout", "--out", "{tmp}/site", "--edition", "teacher"], 2, "argument --edition: invalid choice: 'teacher'"),
 
     (["edition", "teacher", "--out", "{tmp}/e"],                 2, "argument KIND: invalid choice: 'teacher'"),
     (["edition", "learner"],                                     2, "the following arguments are required: --out"),

@@ -106,12 +106,10 @@ def _aggregate(args: argparse.Namespace) -> int:
 
 
 def _handout(args: argparse.Namespace) -> int:
-    from .data import load_course
     from .handout import build
 
     try:
-        load_course(args.data)  # a broken course is reported in one line per problem, first
-        pages = build(Path(args.out), args.data)
+        pages = build(Path(args.out), args.data, edition=args.edition)
     except DataError as exc:
         return _report(exc)
     _say(f"Wrote {len(pages)} pages to {args.out}; open {Path(args.out) / 'index.html'}", out=True)
@@ -177,6 +175,9 @@ def parser() -> argparse.ArgumentParser:
                          help="where to write the site")
     handout.add_argument("--data", type=_name, metavar="DIR",
                          help="a course data folder (default: data/)")
+    handout.add_argument("--edition", choices=("self-paced", "learner"), default="self-paced",
+                         help="self-paced (everything, with the facilitator guide) or learner "
+                              "(for participants: no model answers, no facilitator guide)")
     handout.set_defaults(run=_handout)
     edition = commands.add_parser("edition", help="build an edition of the course for one audience")
     edition.add_argument("kind", choices=("self-paced", "learner", "facilitator"), metavar="KIND",

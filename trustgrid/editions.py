@@ -63,8 +63,9 @@ def _note_cell(note: str) -> nbformat.NotebookNode:
     return cell
 
 
-def _write_data(folder: Path, out: Path, kind: str) -> None:
-    """The course's data files (own or borrowed defaults) and schemas, for this edition."""
+def write_data(folder: Path, out: Path, kind: str) -> None:
+    """The course's data files (own or borrowed defaults) and schemas, for this edition,
+    into ``out / "data"`` (the handout's participant pages are built from it too)."""
     target = out / "data"
     shutil.copytree(SCHEMA_DIR, target / "schema")
     for file_kind, path in files_of(folder).items():
@@ -135,7 +136,7 @@ def build(kind: str, out: Path, data: str | None = None, root: Path = COURSE_ROO
                 shutil.copytree(source, stage / name, ignore=shutil.ignore_patterns("__pycache__"))
             elif source.exists():
                 shutil.copy2(source, stage / name)
-        _write_data(folder, stage, kind)
+        write_data(folder, stage, kind)
         notes = facilitator_notes(root / "facilitator" / "README.md")
         written = [out / path.relative_to(stage) for path in _notebooks(stage, kind, root, notes)]
         (stage / "README.md").write_text(_readme(kind, title), encoding="utf-8")
@@ -144,4 +145,4 @@ def build(kind: str, out: Path, data: str | None = None, root: Path = COURSE_ROO
     return written
 
 
-__all__ = ["EDITIONS", "build", "facilitator_notes"]
+__all__ = ["EDITIONS", "build", "facilitator_notes", "write_data"]

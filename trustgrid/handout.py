@@ -3,7 +3,11 @@
 Each notebook and exercise is run with $TRUSTGRID_STATIC=1, so every activity shows its
 figures and words in their default state instead of live widgets; the pages hide code,
 load plotly.js from one copy shipped in the site (no network: it works from a file), and
-print cleanly. The facilitator guide becomes a page too.
+print cleanly. The facilitator guide and the evaluation form become pages too.
+
+The ``learner`` handout is the one to give participants: its pages are built from the
+course's data without model answers (as the learner edition's are), and it has no
+facilitator guide.
 """
 
 from __future__ import annotations
@@ -25,13 +29,17 @@ from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 
-from .data import COURSE_ROOT, data_folder
+from .data import COURSE_ROOT, data_folder, load_course
+from .editions import write_data
+from .errors import DataError, Problem
 from .markup import Markup, bullets, escape, para
 from .outfolder import BuildFolder, course_reads
 from .safe_markdown import to_html
 from .static import STATIC_ENV
 
 SECTIONS = (("notebooks", "The course"), ("exercises", "Exercises"))
+HANDOUTS = ("self-paced", "learner")  # the whole handout, or the participants' (no answers)
+EVALUATION_FORM = Path("facilitator") / "evaluation_form.md"
 PLOTLY_JS = "plotly.min.js"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -122,17 +130,26 @@ def _progress(done: int, total: int, label: str) -> str:
 
 
 def build(out: Path, data: str | None = None, root: Path = COURSE_ROOT,
-          report: Callable[[str], None] = lambda line: print(line, file=sys.stderr)) -> list[Path]:
+          report: Callable[[str], None] = lambda line: print(line, file=sys.stderr),
+          edition: str = "self-paced") -> list[Path]:
     """Write the handout site into ``out``; returns the pages written, index first."""
+    if edition not in HANDOUTS:
+        raise DataError([Problem("edition", None, "", f"{edition!r} is not a handout: "
+                                 f"use one of {', '.join(HANDOUTS)}")], unreadable=True)
     folder = data_folder(data).resolve()
-    with BuildFolder(out, "handout", reads=course_reads(root, folder)) as stage:
-        pages, steps = _write_site(stage, folder, root, report)
+    load_course(folder)  # refuse to build from data with problems
+    with BuildFolder(out, "handout", reads=course_reads(root, folder)) as stage, \
+            tempfile.TemporaryDirectory(prefix="trustgrid-handout-data-") as made:
+        if edition == "learner":  # the pages are built from data without model answers
+            write_data(folder, Path(made), "learner")
+            folder = Path(made) / "data"
+        pages, steps = _write_site(stage, folder, root, report, with_guide=edition != "learner")
     report(_progress(steps, steps, f"done: {out}"))
     return [out / page.relative_to(stage) for page in pages]
 
 
-def _write_site(out: Path, data: Path, root: Path,
-                report: Callable[[str], None]) -> tuple[list[Path], int]:
+def _write_site(out: Path, data: Path, root: Path, report: Callable[[str], None],
+                with_guide: bool = True) -> tuple[list[Path], int]:
     """The site's pages, index first, and how many steps the progress line counts."""
     import plotly
 
@@ -154,15 +171,22 @@ def _write_site(out: Path, data: Path, root: Path,
             written.append(page)
             report(f"    {page.name} ({time.perf_counter() - started:.1f} s)")
     guide = root / "facilitator" / "README.md"
-    if guide.exists():
+    with_guide = with_guide and guide.exists()
+    if with_guide:
         report(_progress(total - 1, total, "facilitator guide"))
-        body = to_html(guide.read_text(encoding="utf-8"))  # its raw HTML shown as text
-        (out / "facilitator.html").write_text(_page("Facilitator guide", _guide_links(body)),
-                                              encoding="utf-8")
-        written.append(out / "facilitator.html")
+        written.append(_markdown_page(guide, out / "facilitator.html", "Facilitator guide"))
+    form = root / EVALUATION_FORM
+    if form.exists():
+        written.append(_markdown_page(form, out / "evaluation.html", "Evaluation form"))
     index = out / "index.html"
-    index.write_text(_index(contents, guide.exists()), encoding="utf-8")
+    index.write_text(_index(contents, with_guide, form.exists()), encoding="utf-8")
     return [index, *written], total
+
+
+def _markdown_page(source: Path, page: Path, title: str) -> Path:
+    body = to_html(source.read_text(encoding="utf-8"))  # its raw HTML shown as text
+    page.write_text(_page(title, _guide_links(body)), encoding="utf-8")
+    return page
 
 
 _HREF = re.compile(r"href=(['\"])([^'\"]*)\1")
@@ -184,7 +208,8 @@ def _first_heading(path: Path) -> str | None:
     return None
 
 
-def _index(contents: dict[str, list[tuple[str, str]]], with_guide: bool) -> str:
+def _index(contents: dict[str, list[tuple[str, str]]], with_guide: bool,
+           with_form: bool) -> str:
     parts = ["<h1>Building Trust: the handout</h1>",
              para("The course as pages to read or print. Each activity shows its starting "
                   "picture; to move the sliders and save your answers, open the course in "
@@ -192,6 +217,10 @@ def _index(contents: dict[str, list[tuple[str, str]]], with_guide: bool) -> str:
     for title, pages in contents.items():
         links = [Markup(f"<a href='{escape(name)}'>{escape(heading)}</a>") for name, heading in pages]
         parts.append(f"<h2>{escape(title)}</h2>{bullets(links)}")
+    if with_form:
+        parts.append("<h2>After the session</h2>" + bullets(
+            [Markup("<a href='evaluation.html'>Evaluation form: what you thought, and what "
+                    "you learned</a>")]))
     if with_guide:
         parts.append("<h2>For facilitators</h2>"
                      + bullets([Markup("<a href='facilitator.html'>Facilitator guide</a>")]))
