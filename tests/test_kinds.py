@@ -16,7 +16,8 @@ from trustgrid.paths import COURSE_ROOT, SCHEMA_DIR
 
 WIDGETS = COURSE_ROOT / "trustgrid" / "widgets"
 # Widget modules that are parts of activities, not activities themselves.
-PARTS = {"__init__", "answers", "controls", "feedback", "figure", "people_map", "session"}
+PARTS = {"__init__", "answers", "controls", "feedback", "figure", "people_map", "projector",
+         "session"}
 
 
 @pytest.mark.parametrize("kind", REGISTRY, ids=lambda k: k.name)

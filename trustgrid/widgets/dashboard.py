@@ -3,6 +3,7 @@
 Reads every response file in the responses folder (and any uploaded), shows one
 scenario's placements on the trust grid with the group median and spread, ranks the
 scenarios by disagreement, and lists files it had to skip — never failing on them.
+Its **Projector view** (widgets/projector.py) shows the room one scenario at a time.
 """
 
 from __future__ import annotations
@@ -40,6 +41,10 @@ class Dashboard(w.VBox):
         self.choice = w.Dropdown(description="Scenario", layout=w.Layout(width="min(100%, 560px)"),
                                  style={"description_width": "70px"})
         self.show_suggested = w.ToggleButton(description="Show suggested placement", icon="eye")
+        self.projector_view = w.ToggleButton(
+            description="Projector view", icon="television", layout=w.Layout(width="auto"),
+            tooltip="One scenario at a time, in large type, for the shared screen")
+        self.projector = None  # made the first time the projector view is turned on
         self.summary = LiveText()
         self.ranking = w.HTML()
         self.problems = w.HTML()
@@ -50,18 +55,32 @@ class Dashboard(w.VBox):
         figure = build_figure(self.course.regions, others=points, you=median,
                               you_label="Group median", suggested=suggested or Placement(5, 5),
                               height=460)
-        figure.data[OTHERS].mode = _names_mode(points)
+        figure.data[OTHERS].mode = names_mode(points)
         self.figure = Figure(figure)
         self.refresh_button.on_click(lambda _b: self.refresh())
         self.upload.observe(self._uploaded, "value")
         self.choice.observe(lambda _c: self._draw(), "value")
         self.show_suggested.observe(lambda _c: self._draw(), "value")
-        super().__init__([
+        self.projector_view.observe(lambda _c: self._switch_view(), "value")
+        self.board = [
             w.HTML(f"<p>Responses folder: <code>{html.escape(str(self.folder))}</code></p>"),
             w.HBox([self.refresh_button, self.upload]),
             self.choice, w.HBox([self.figure], layout=w.Layout(max_width="640px")),
             self.show_suggested, self.summary,
-            w.HTML("<h3>Which scenarios to discuss first</h3>"), self.ranking, self.problems])
+            w.HTML("<h3>Which scenarios to discuss first</h3>"), self.ranking, self.problems]
+        super().__init__([self.projector_view, *self.board])
+
+    def _switch_view(self) -> None:
+        if self.projector_view.value:
+            from .projector import Projector  # it reads this module: imported when first used
+
+            if self.projector is None:
+                self.projector = Projector(self)
+            if self.choice.value:  # start where the dashboard is
+                self.projector.go(self.projector.order.index(self.choice.value))
+            self.children = (self.projector_view, self.projector)
+        else:
+            self.children = (self.projector_view, *self.board)
 
     def refresh(self) -> None:
         responses, skipped = load_responses(self.folder)
@@ -93,12 +112,18 @@ class Dashboard(w.VBox):
     def _current(self) -> ScenarioSummary | None:
         return next((s for s in self.summaries if s.scenario == self.choice.value), None)
 
+    def group(self, scenario: str) -> tuple[list[Point], ScenarioSummary | None]:
+        """Everyone's placement of ``scenario``, by name, and the group's summary (or None)."""
+        summary = next((s for s in self.summaries if s.scenario == scenario), None)
+        points = [Point(Placement(*r.placements[scenario]), r.participant)
+                  for r in self.responses if scenario in r.placements]
+        return (points, summary) if summary else ([], None)
+
     def _state(self) -> tuple[list[Point], Placement | None, Placement | None]:
         summary = self._current()
         if not summary:
             return [], None, None
-        points = [Point(Placement(*r.placements[summary.scenario]), r.participant)
-                  for r in self.responses if summary.scenario in r.placements]
+        points, _ = self.group(summary.scenario)
         median = Placement(summary.median_competence, summary.median_caring)
         return points, median, model_answer(self.course, self.course.scenarios[summary.scenario].suggested)
 
@@ -112,7 +137,7 @@ class Dashboard(w.VBox):
             others.x = [p.placement.competence for p in points]
             others.y = [p.placement.caring for p in points]
             others.text = [html.escape(p.label) for p in points]
-            others.mode = _names_mode(points)
+            others.mode = names_mode(points)
             others.hovertext = [f"{html.escape(p.label)}: competence {p.placement.competence:g}, "
                                 f"caring {p.placement.caring:g}" for p in points]
             self.figure.data[YOU].update(**you_trace_values(median, "Group median"))
@@ -121,6 +146,14 @@ class Dashboard(w.VBox):
             self.figure.data[SUGGESTED].visible = bool(suggested and self.show_suggested.value)
 
     def _summary_html(self, summary: ScenarioSummary | None, suggested: Placement | None) -> str:
+        text = self.group_words(summary)
+        if summary and suggested and self.show_suggested.value:
+            text += (f"<p>Suggested placement: competence {suggested.competence:g}, caring "
+                     f"{suggested.caring:g} ({html.escape(self.course.regions.of(suggested).name)}).</p>")
+        return text
+
+    def group_words(self, summary: ScenarioSummary | None) -> str:
+        """Where the group placed one scenario, in words (the figure's text alternative)."""
         if not summary:
             return ("<p>No placements yet. Ask participants to press <strong>Share my "
                     "placements</strong>, then press Refresh.</p>")
@@ -134,9 +167,6 @@ class Dashboard(w.VBox):
                 f"Spread: on average, a placement is {summary.spread:.1f} steps from that middle "
                 "point (0 = everyone agrees). "
                 f"By region: {html.escape(shares)}.</p>")
-        if suggested and self.show_suggested.value:
-            text += (f"<p>Suggested placement: competence {suggested.competence:g}, caring "
-                     f"{suggested.caring:g} ({html.escape(regions.of(suggested).name)}).</p>")
         return text
 
     def _ranking_html(self) -> str:
@@ -154,7 +184,7 @@ class Dashboard(w.VBox):
         return f"<h3>Files skipped ({len(self.skipped)})</h3>{bullets(items)}"
 
 
-def _names_mode(points: list[Point]) -> str:
+def names_mode(points: list[Point]) -> str:
     return "markers+text" if len(points) <= NAMES_UP_TO else "markers"
 
 
