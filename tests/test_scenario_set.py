@@ -108,9 +108,12 @@ def test_placements_are_saved_as_place_keys_and_come_back(course_dir, work):
     grid.caring.value = 1
     assert first.answer("place:ward_a") == {"competence": 9, "caring": 1, "revealed": False}
     widget.next.click()
+    widget.stage.children[0].reveal_button.click()  # not placed yet: nothing to compare
+    assert first.answer("place:ward_b") is None
+    widget.stage.children[0].grid.competence.value = 4
     widget.stage.children[0].reveal_button.click()
-    assert first.answer("place:ward_b")["revealed"] is True
-    assert "You have placed 1 of 4" in widget.progress.html
+    assert first.answer("place:ward_b") == {"competence": 4, "caring": 5, "revealed": True}
+    assert "You have placed 2 of 4" in widget.progress.html
 
     again = scenario_set.build(session(course_dir, work))
     assert shown(again) == "ward_b"  # the learner's place in the set comes back too

@@ -51,7 +51,7 @@ def test_an_unreadable_work_file_is_kept_aside_and_the_learner_told(store):
 def test_a_bad_saved_placement_starts_afresh_instead_of_failing(store):
     store.set("01_what_is_trust", "place:skilled_but_dismissive_sister", {"competence": "lots", "caring": 99})
     activity = Session("01_what_is_trust", store=WorkStore(store.folder)).place("skilled_but_dismissive_sister")
-    assert activity.grid.placement.competence == 5
+    assert activity.grid.placement is None and activity.grid.competence.unset
 
 
 def test_status_says_where_work_is_kept(store):

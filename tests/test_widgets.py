@@ -20,9 +20,43 @@ def activity(good_course):
     return ScenarioActivity(good_course, good_course.scenarios["lab_lead"])
 
 
+def test_a_person_starts_unplaced_and_reveal_waits_for_the_learners_placement(activity):
+    grid = activity.grid
+    assert grid.placement is None and activity.placement is None
+    assert grid.figure.data[YOU].x == () and grid.competence.unset and grid.caring.unset
+    assert "The lab lead is not placed yet" in grid.readout.html
+    assert "Respected" not in grid.readout.html and "Trusted" not in grid.readout.html
+    assert activity.reveal_button.disabled
+    hint = activity.reveal_box.hint
+    assert "Place the lab lead with the sliders first" in hint.html and hint.layout.display is None
+    activity.reveal_button.click()  # refused, however it is asked
+    activity.revealed = True
+    assert not activity.revealed and activity.feedback.html == ""
+    assert activity.grid.figure.data[SUGGESTED].visible is False
+
+    grid.caring.value = 6  # one slider moved places the person, at the other's middle
+    assert grid.placement == Placement(5, 6) and activity.placement == Placement(5, 6)
+    assert not grid.competence.unset and not grid.caring.unset
+    assert (grid.figure.data[YOU].x, grid.figure.data[YOU].y) == ((5,), (6,))
+    assert not activity.reveal_button.disabled and hint.layout.display == "none"
+    activity.reveal_button.click()
+    assert activity.revealed and "The suggested placement is competence" in activity.feedback.html
+
+
+def test_placing_at_the_middle_with_set_placement_still_places(activity):
+    activity.grid.set_placement(Placement(5, 5))
+    assert activity.placement == Placement(5, 5) and activity.grid.figure.data[YOU].x == (5,)
+    assert not activity.reveal_button.disabled
+
+
+def test_a_slider_not_set_yet_is_a_blank_on_paper(activity):
+    assert "Competence of the lab lead:</strong> ____ out of 10" in activity.grid.competence.static_html()
+    activity.grid.competence.value = 7
+    assert "Competence of the lab lead:</strong> 7 out of 10" in activity.grid.competence.static_html()
+
+
 def test_moving_a_slider_moves_the_point_and_the_words(activity):
     grid = activity.grid
-    assert grid.figure.data[YOU].x == (5,)
     grid.competence.value = 8
     grid.caring.value = 2
     assert (grid.figure.data[YOU].x, grid.figure.data[YOU].y) == ((8,), (2,))
@@ -80,7 +114,7 @@ def test_placement_and_revealed_are_observable_traits(good_course):
 def test_setting_revealed_reveals_and_is_refused_without_an_answer(good_course):
     import dataclasses
 
-    activity = ScenarioActivity(good_course, good_course.scenarios["lab_lead"])
+    activity = ScenarioActivity(good_course, good_course.scenarios["lab_lead"], start=Placement(6, 6))
     activity.revealed = True
     assert activity.reveal_button.disabled and "The suggested placement is competence" in activity.feedback.html
     assert activity.grid.figure.data[SUGGESTED].visible is True
@@ -115,9 +149,17 @@ def test_a_learner_edition_has_nothing_to_reveal(good_course):
 
 
 def test_restored_reveal_is_built_in_its_final_state(good_course):
-    activity = ScenarioActivity(good_course, good_course.scenarios["lab_lead"], revealed=True)
+    activity = ScenarioActivity(good_course, good_course.scenarios["lab_lead"], start=Placement(2, 2),
+                                revealed=True)
     assert activity.grid.figure.data[SUGGESTED].visible is True
     assert activity.reveal_button.disabled and "The suggested placement is competence" in activity.feedback.html
+    assert activity.reveal_box.hint.layout.display == "none"
+
+
+def test_a_saved_reveal_without_a_placement_is_not_revealed(good_course):
+    activity = ScenarioActivity(good_course, good_course.scenarios["lab_lead"], revealed=True)
+    assert not activity.revealed and activity.grid.figure.data[SUGGESTED].visible is False
+    assert activity.feedback.html == "" and activity.reveal_button.disabled
 
 
 def test_one_reveal_panel_shows_its_answer_or_the_withheld_note():

@@ -141,6 +141,55 @@ def test_the_marker_follows_the_slider_while_the_kernel_is_busy(page, page_log, 
     assert page_log.page_errors == []
 
 
+UNPLACED_CELLS = [
+    """import time
+import ipywidgets as w
+from trustgrid.notebook import start
+course = start("not_placed_yet")
+busy = w.Button(description="Keep the kernel busy")
+busy.on_click(lambda _b: time.sleep(4))
+display(busy, course.place("skilled_but_dismissive_sister"))""",
+]
+
+_UNPLACED_JS = """() => {
+  const box = document.querySelector('.jp-OutputArea-output .tg-scenario');
+  const reveal = Array.from(box.querySelectorAll('button')).find(b => /Reveal/.test(b.textContent));
+  return {values: Array.from(box.querySelectorAll('.tg-slider-value')).map(o => o.textContent),
+          revealDisabled: reveal.disabled,
+          hint: Array.from(box.querySelectorAll('.tg-reveal-hint'))
+            .filter(h => h.checkVisibility()).map(h => h.textContent).join(' ')};
+}"""
+
+
+def test_a_person_not_placed_yet_shows_no_marker_until_a_slider_moves(page, page_log,
+                                                                     open_lab_notebook,
+                                                                     make_notebook):
+    """Predict first: no marker and no values until the learner moves a slider, and the
+    Reveal waits for them; the first key press places the marker at once, even while the
+    kernel is busy, and the Reveal opens when the kernel has heard."""
+    notebook = make_notebook("not_placed_yet", UNPLACED_CELLS)
+    open_lab_notebook(page, notebook, wait_for=".tg-placement .js-plotly-plot")
+    before = page.evaluate(_STATE_JS)
+    shown = page.evaluate(_UNPLACED_JS)
+    assert before["marker"] is None, f"a marker is drawn at {before['marker']} before placing"
+    assert shown["values"] == ["–", "–"] and shown["revealDisabled"], shown
+    assert "Place the ward sister with the sliders first" in shown["hint"], shown
+    pages.screenshot(page, "not-placed-yet")
+
+    page.get_by_role("button", name="Keep the kernel busy").click()
+    page.wait_for_timeout(500)  # the kernel now sleeps
+    page.locator(".tg-placement .tg-slider input[type=range]").first.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        f"() => {{ const s = ({_STATE_JS})(); return s.marker === s.slider && s.slider === 6; }}",
+        timeout=3_000)
+    page.wait_for_function(
+        f"() => {{ const s = ({_UNPLACED_JS})(); return !s.revealDisabled && !s.hint; }}",
+        timeout=20_000)
+    assert page.evaluate(_UNPLACED_JS)["values"] == ["6", "5"]
+    assert page_log.page_errors == []
+
+
 _OVERFLOW_JS = """() => Array.from(document.querySelectorAll('#rendered_cells .js-plotly-plot'))
   .map(p => ({width: p.clientWidth, drawn: p._fullLayout ? p._fullLayout.width : null,
               svg: p.querySelector('svg.main-svg').getBoundingClientRect().width}))"""

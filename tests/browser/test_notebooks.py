@@ -221,7 +221,9 @@ _STATE_JS = r"""
     const at = point ? translate(point) : null;
     found.grids.push({
       where, sliders: want,
-      outputs: Array.from(box.querySelectorAll('.tg-slider-value')).map(o => Number(o.textContent)),
+      unset: box.querySelectorAll('.tg-slider-unset').length,
+      readout: (box.querySelector('.tg-live') || {}).textContent || '',
+      outputs: Array.from(box.querySelectorAll('.tg-slider-value')).map(o => o.textContent.trim()),
       data: trace && trace.x.length ? [Number(trace.x[0]), Number(trace.y[0])] : null,
       label: label ? label.textContent : null,
       screen: at,
@@ -248,7 +250,16 @@ def figure_state_problems(opened: Opened, *, seeded: bool) -> tuple[list[str], i
     problems = list(state["problems"])
     for g in state["grids"]:
         where = g["where"]
-        if g["outputs"] != g["sliders"]:
+        if g["unset"]:  # not placed yet: no values shown, no marker, and the words say so
+            if g["unset"] != 2 or g["outputs"] != ["–", "–"]:
+                problems.append(f"{where}: {g['unset']} of 2 sliders not set yet, showing "
+                                f"{g['outputs']}")
+            if g["data"] is not None or g["screen"] is not None:
+                problems.append(f"{where}: not placed yet, but a marker is drawn at {g['data']}")
+            if "not placed yet" not in g["readout"]:
+                problems.append(f"{where}: not placed yet, but the words say {g['readout']!r}")
+            continue
+        if g["outputs"] != [f"{v:g}" for v in g["sliders"]]:
             problems.append(f"{where}: the sliders show {g['outputs']} but are at {g['sliders']}")
         if g["data"] is None or g["data"] != [float(v) for v in g["sliders"]]:
             problems.append(f"{where}: the figure's marker data is {g['data']}, "

@@ -24,7 +24,11 @@ def _module(name: str) -> str:
 
 
 class Slider(anywidget.AnyWidget):
-    """A labelled range slider with a visible value and a hint read out by screen readers."""
+    """A labelled range slider with a visible value and a hint read out by screen readers.
+
+    ``unset`` (say, a person not placed yet) shows no value until the learner moves it, so a
+    starting value is never taken for an answer; moving it clears ``unset``.
+    """
 
     _esm = _module("slider.js")
     _css = _HERE / "slider.css"
@@ -35,6 +39,7 @@ class Slider(anywidget.AnyWidget):
     label = traitlets.Unicode("").tag(sync=True)
     hint = traitlets.Unicode("").tag(sync=True)
     disabled = traitlets.Bool(False).tag(sync=True)
+    unset = traitlets.Bool(False).tag(sync=True)
 
     @traitlets.validate("value")
     def _within_range(self, proposal):
@@ -46,8 +51,9 @@ class Slider(anywidget.AnyWidget):
 
     def static_html(self) -> str:
         """On paper (the handout): the label and the value."""
+        value = "____" if self.unset else f"{self.value:g}"  # a blank to fill in on paper
         return (f"<p class='tg-static-slider'><strong>{html.escape(self.label)}:</strong> "
-                f"{self.value:g} out of {self.max:g}</p>")
+                f"{value} out of {self.max:g}</p>")
 
 
 class LiveText(anywidget.AnyWidget):

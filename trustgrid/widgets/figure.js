@@ -128,10 +128,13 @@ async function render({ model, el }) {
   listeners.push(() => model.off("change:_layout", relayout));
   if (sliders) {
     // Not sent to Python: the sliders' own values reach it, and it updates its copy.
+    // A move places a marker not placed yet too (Python's words and label follow).
     const moved = () => {
-      atSliders();
       const trace = data[follow.trace];
-      if (live && el._fullData && trace.x && trace.x.length === 1) {
+      if (!trace) return;
+      trace.x = [sliders[0].get("value")];
+      trace.y = [sliders[1].get("value")];
+      if (live && el._fullData) {
         Plotly.restyle(el, { x: [trace.x], y: [trace.y] }, [follow.trace]);
       }
     };

@@ -26,27 +26,32 @@ from .session import SessionLike
 
 COMPETENCE_HINT = "0 = cannot do the job; 10 = excellent at it"
 CARING_HINT = "0 = does not seem to care about people; 10 = clearly cares"
+MIDDLE = Placement(5, 5)  # where the sliders of a person not placed yet sit, showing no value
 
 
 class GridPlacement(w.VBox):
     """Two sliders, a live trust grid and a readout in words, for one person.
 
-    ``placement`` follows the sliders: observe it to save the work. Move the sliders with
-    :meth:`set_placement`.
+    ``placement`` follows the sliders: observe it to save the work. Without a ``start`` the
+    person is not placed yet (``placement`` is None, no marker, no values shown), so the
+    learner predicts from a blank grid rather than from a middle that reads as Trust; the
+    first move of either slider places them. Move the sliders with :meth:`set_placement`.
     """
 
-    placement = traitlets.Instance(Placement, read_only=True)
+    placement = traitlets.Instance(Placement, allow_none=True, read_only=True)
 
     def __init__(self, regions: Regions, who: str, *, start: Placement | None = None,
                  suggested: Placement | None = None, show_suggested: bool = False,
                  title: str = ""):
         self.regions = regions
         self.who = who
-        start = start or Placement(5, 5)
         self.set_trait("placement", start)
-        self.competence = Slider(value=start.competence, label=f"Competence of {who}",
-                                 hint=COMPETENCE_HINT)
-        self.caring = Slider(value=start.caring, label=f"Caring of {who}", hint=CARING_HINT)
+        at = start or MIDDLE
+        unset = start is None
+        self.competence = Slider(value=at.competence, label=f"Competence of {who}",
+                                 hint=COMPETENCE_HINT, unset=unset)
+        self.caring = Slider(value=at.caring, label=f"Caring of {who}", hint=CARING_HINT,
+                             unset=unset)
         self.figure = Figure(build_figure(regions, you=start, suggested=suggested,
                                           show_suggested=show_suggested, title=title))
         self.figure.follow(YOU, self.competence, self.caring)  # the marker moves at once
@@ -60,20 +65,35 @@ class GridPlacement(w.VBox):
                                  layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))])
         self.add_class("tg-placement")
 
+    @property
+    def placed(self) -> bool:
+        return self.placement is not None
+
     def set_placement(self, placement: Placement) -> None:
         with self.hold_trait_notifications():  # observers hear the final placement once
             self.competence.value = placement.competence
             self.caring.value = placement.caring
+        if not self.placed:  # placed even where both values were already there
+            self._moved()
 
     def description(self) -> str:
-        return describe_placement(self.regions, self.who, self.placement)
+        return self._readout_text(self.placement)
 
-    def _readout_html(self, placement: Placement) -> str:
+    def _readout_text(self, placement: Placement | None) -> str:
+        if placement is None:
+            return (f"{self.who[:1].upper()}{self.who[1:]} is not placed yet: move the "
+                    "competence and caring sliders to say where you would put them.")
+        return describe_placement(self.regions, self.who, placement)
+
+    def _readout_html(self, placement: Placement | None) -> str:
+        if placement is None:
+            return para(self._readout_text(None))
         region = self.regions.of(placement)
         return (f"<p><strong>{html.escape(region.name)}</strong>: {html.escape(region.meaning)}</p>"
-                + para(describe_placement(self.regions, self.who, placement)))
+                + para(self._readout_text(placement)))
 
     def _moved(self, _change=None) -> None:
+        self.competence.unset = self.caring.unset = False  # one slider moved places the person
         placement = Placement(self.competence.value, self.caring.value)
         with self.figure.batch_update():
             self.figure.data[YOU].update(**you_trace_values(placement, "Your placement"))
@@ -89,7 +109,7 @@ class ScenarioActivity(HasReveal, w.VBox):
     ``placement`` and ``revealed`` to save the work.
     """
 
-    placement = traitlets.Instance(Placement, read_only=True)
+    placement = traitlets.Instance(Placement, allow_none=True, read_only=True)
 
     def __init__(self, course: Course, scenario: Scenario, *, start: Placement | None = None,
                  revealed: bool = False):
@@ -100,7 +120,7 @@ class ScenarioActivity(HasReveal, w.VBox):
             f"<p class='tg-meta'><strong>{html.escape(scenario.setting)}</strong> · "
             f"{html.escape(scenario.viewpoint)}</p>{para(scenario.story)}")
         self.suggested = model_answer(course, scenario.suggested)
-        shown = revealed and self.suggested is not None
+        shown = revealed and self.suggested is not None and start is not None
         self.grid = GridPlacement(course.regions, scenario.person, start=start,
                                   suggested=self.suggested, show_suggested=shown)
         self.set_trait("placement", self.grid.placement)
@@ -108,7 +128,9 @@ class ScenarioActivity(HasReveal, w.VBox):
         self._use_reveal(Reveal(self.suggested, label="Reveal suggested placement",
                                 shown="Suggested placement shown", render=self._feedback_html,
                                 tooltip="Show where the course places this person, and why",
-                                revealed=shown))
+                                ready=self.grid.placed, revealed=shown,
+                                hint=f"Place {scenario.person} with the sliders first: then "
+                                     "you can compare your view with the course's."))
         # With no suggested placement to show, the discussion prompts are shown straight away.
         self.feedback = self.reveal_box.panel if self.can_reveal else LiveText(
             html="<p><strong>To discuss:</strong></p>" + bullets(scenario.prompts))
@@ -123,6 +145,7 @@ class ScenarioActivity(HasReveal, w.VBox):
             self.grid.figure.data[SUGGESTED].visible = change["new"]
 
     def _moved(self, change) -> None:
+        self.reveal_box.ready = True
         self.reveal_box.refresh()
         self.set_trait("placement", change["new"])
 
@@ -155,6 +178,8 @@ def build(session: SessionLike, scenario: str | int) -> w.Widget:
                                 revealed=saved.get("revealed") is True)
 
     def record(_change=None):
+        if activity.placement is None:
+            return
         session.save(key, {"competence": activity.placement.competence,
                            "caring": activity.placement.caring,
                            "revealed": activity.revealed})

@@ -25,6 +25,7 @@ function render({ model, el }) {
   el.append(wrap);
 
   const text = (v) => `${v} out of ${model.get("max")}`;
+  const NOT_SET = "not set yet";
   function sync() {
     label.textContent = model.get("label");
     hint.textContent = model.get("hint");
@@ -33,8 +34,10 @@ function render({ model, el }) {
     input.step = model.get("step");
     input.value = model.get("value");
     input.disabled = model.get("disabled");
-    input.setAttribute("aria-valuetext", text(model.get("value")));
-    out.textContent = model.get("value");
+    const unset = model.get("unset");
+    input.setAttribute("aria-valuetext", unset ? NOT_SET : text(model.get("value")));
+    out.textContent = unset ? "–" : model.get("value");
+    wrap.classList.toggle("tg-slider-unset", unset);
   }
   sync();
   model.on("change", sync);
@@ -43,6 +46,7 @@ function render({ model, el }) {
     out.textContent = value;
     input.setAttribute("aria-valuetext", text(value));
     model.set("value", value);
+    model.set("unset", false);
     model.save_changes();
   });
   return () => model.off("change", sync);
