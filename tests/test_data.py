@@ -133,7 +133,8 @@ def test_a_misnamed_file_in_a_new_course_is_an_error_not_the_default(tmp_path):
     assert result.returncode == 1
     line = (f"{folder / 'scenario.yaml'}: not a course file; did you mean scenarios.yaml? (course "
             "files: action_plan.yaml, behaviours.yaml, case_study.yaml, course.yaml, dialogues.yaml, "
-            "ledger.yaml, listening.yaml, quiz.yaml, reflections.yaml, regions.yaml, scenarios.yaml)")
+            "ledger.yaml, listening.yaml, quiz.yaml, recall.yaml, reflections.yaml, regions.yaml, "
+            "scenarios.yaml)")
     assert result.stderr.splitlines()[0] == line
     assert "Traceback" not in result.stderr and "All good" not in result.stdout
     with pytest.raises(DataError) as caught:

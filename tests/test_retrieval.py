@@ -83,3 +83,157 @@ def test_every_page_ends_with_its_key_points(page):
     assert set(titles[at + 1:]) <= CLOSING, f"{page.name}: {titles[at + 1:]} after the key points"
     bullets = re.findall(r"^- ", headings[at][1], flags=re.MULTILINE)
     assert 3 <= len(bullets) <= 5, f"{page.name}: {len(bullets)} key points"
+
+
+# --- the look back at the top of notebooks 2 to 5 (data/recall.yaml) ----------------------
+
+RECALL = yaml.safe_load((DEFAULT_DATA / "recall.yaml").read_text(encoding="utf-8"))["recall"]
+ORDER = list(yaml.safe_load((DEFAULT_DATA / "course.yaml").read_text(encoding="utf-8"))["notebooks"])
+LOOKS_BACK = ["02_keeping_your_word", "03_good_working_relationships",
+              "04_trust_when_you_lead_change", "05_putting_it_to_use"]
+
+
+def test_notebooks_2_to_5_each_look_back_on_the_notebook_before_with_two_questions():
+    assert sorted(RECALL) == LOOKS_BACK
+    for notebook in LOOKS_BACK:
+        assert RECALL[notebook]["recalls"] == ORDER[ORDER.index(notebook) - 1], notebook
+        assert len(RECALL[notebook]["questions"]) == 2, notebook
+
+
+def test_a_look_back_question_has_plausible_wrong_options_and_feedback_on_each():
+    quiz_texts = {q["question"] for q in QUIZ}
+    for entry in RECALL.values():
+        for q in entry["questions"]:
+            assert 3 <= len(q["options"]) <= 4, q["id"]
+            assert q["options"][q["answer"]]["feedback"].startswith("Yes."), q["id"]
+            wrong = [o for i, o in enumerate(q["options"]) if i != q["answer"]]
+            assert all(o["feedback"].startswith(("Not quite.", "No.")) for o in wrong), q["id"]
+            assert q["question"] not in quiz_texts, f"{q['id']} copies a recap quiz question"
+            assert set(q["behaviours"]) <= set(BEHAVIOURS), q["id"]
+    answers = [q["answer"] for e in RECALL.values() for q in e["questions"]]
+    assert len(set(answers)) >= 3, "the right answer should not always be in the same place"
+
+
+def test_the_weaker_score_rule_is_tagged_as_the_courses_own_in_the_look_back_too():
+    for q in (q for e in RECALL.values() for q in e["questions"]):
+        right = q["options"][q["answer"]]["feedback"]
+        if "weaker" in right:
+            assert q["guide"] == "course_model" and "course's" in right, q["id"]
+
+
+@pytest.fixture
+def recall_session(tmp_path):
+    from trustgrid.notebook import Session
+    from trustgrid.work import WorkStore
+
+    def make(notebook="03_good_working_relationships", data=None):
+        return Session(notebook, data, store=WorkStore(tmp_path / "work"))
+    return make
+
+
+def _wrong(question) -> int:
+    return next(i for i in range(len(question.item["options"])) if i != question.item["answer"])
+
+
+def test_the_look_back_shows_this_notebooks_questions_and_gives_feedback(recall_session):
+    from trustgrid.widgets.recall import Recall
+
+    box = recall_session().recall()
+    assert isinstance(box, Recall)
+    asked = RECALL["03_good_working_relationships"]["questions"]
+    assert [q.item["id"] for q in box.questions] == [q["id"] for q in asked]
+    first, second = box.questions
+    first.choice.value = _wrong(first)
+    assert "Not the best answer." in first.feedback.html
+    assert "counts for the score" not in first.feedback.html  # a look back keeps no score
+    assert box.closing.html == ""  # nothing to say until every question is answered
+    first.choice.value = first.item["answer"]
+    assert "Correct." in first.feedback.html
+    second.choice.value = second.item["answer"]
+    assert "have another look at" in box.closing.html  # the first answer to one was wrong
+    assert "02_keeping_your_word.ipynb" in box.closing.html and ">notebook 2</a>" in box.closing.html
+
+
+def test_the_look_back_says_well_done_when_every_first_answer_was_right(recall_session):
+    box = recall_session("05_putting_it_to_use").recall()
+    for question in box.questions:
+        question.choice.value = question.item["answer"]
+    assert "Every answer right first time: notebook 4 has stayed with you" in box.closing.html
+
+
+def test_look_back_answers_are_saved_and_come_back(recall_session):
+    box = recall_session().recall()
+    first, second = box.questions
+    first.choice.value = _wrong(first)
+    first.choice.value = first.item["answer"]
+    second.choice.value = second.item["answer"]
+    saved = recall_session().answer(f"recall:{first.item['id']}")
+    assert saved == {"first": _wrong(first), "chosen": first.item["answer"]}
+    again = recall_session().recall()
+    assert [q.choice.value for q in again.questions] == [first.item["answer"], second.item["answer"]]
+    assert [q.first for q in again.questions] == [_wrong(first), second.item["answer"]]
+    assert "Correct." in again.questions[0].feedback.html
+    assert again.closing.html == box.closing.html
+    # each notebook keeps its own answers
+    assert recall_session("02_keeping_your_word").answer(f"recall:{first.item['id']}") is None
+
+
+def test_a_notebook_without_a_look_back_says_so_in_words(recall_session):
+    box = recall_session("06_recap_quiz").recall()
+    assert "role='alert'" in box.value
+    assert "there are no look-back questions for &#x27;06_recap_quiz&#x27;" in box.value
+    assert "02_keeping_your_word" in box.value
+
+
+def test_the_learner_edition_keeps_the_look_backs_answers_and_feedback(recall_session, tmp_path):
+    """Like the recap quiz, a look back's feedback is the practice itself, not a model answer
+    for the group to discuss: a learner edition keeps it (and so no Reveal is withheld)."""
+    from trustgrid.kinds import KINDS, without_model_answers
+
+    assert KINDS["recall"].model_answers == ()
+    data = yaml.safe_load((DEFAULT_DATA / "recall.yaml").read_text(encoding="utf-8"))
+    assert without_model_answers("recall", data) == data
+    folder = tmp_path / "learner"
+    folder.mkdir()
+    for name in ("recall", "course", "behaviours"):
+        shutil.copy(DEFAULT_DATA / f"{name}.yaml", folder / f"{name}.yaml")
+    course = folder / "course.yaml"
+    course.write_text(course.read_text(encoding="utf-8") + "edition: learner\n", encoding="utf-8")
+    session = recall_session(data=str(folder))
+    assert session.error is None and not session.course.has_model_answers
+    question = session.recall().questions[0]
+    question.choice.value = question.item["answer"]
+    assert question.item["options"][question.item["answer"]]["feedback"] in question.feedback.html
+
+
+def test_a_look_back_on_the_wrong_notebook_is_a_data_error_with_its_line(tmp_path):
+    for name in ("recall", "course", "behaviours"):
+        shutil.copy(DEFAULT_DATA / f"{name}.yaml", tmp_path / f"{name}.yaml")
+    recall = tmp_path / "recall.yaml"
+    text = recall.read_text(encoding="utf-8")
+    recall.write_text(text.replace("recalls: 03_good_working_relationships",
+                                   "recalls: 02_keeping_your_word"), encoding="utf-8")
+    line = text.splitlines().index("    recalls: 03_good_working_relationships") + 1
+    problems = [str(p) for p in validate_paths([recall])]
+    assert problems == [(f"{recall}:{line}: recall.04_trust_when_you_lead_change.recalls: asks "
+                         "about '02_keeping_your_word', but the notebook just before "
+                         f"'04_trust_when_you_lead_change' in {tmp_path / 'course.yaml'} is "
+                         "'03_good_working_relationships': a look back asks about that one")]
+
+
+def test_a_course_that_reorders_its_notebooks_is_checked_against_its_own_map(tmp_path):
+    for name in ("recall", "course", "behaviours"):
+        shutil.copy(DEFAULT_DATA / f"{name}.yaml", tmp_path / f"{name}.yaml")
+    course = tmp_path / "course.yaml"
+    data = yaml.safe_load(course.read_text(encoding="utf-8"))
+    pages = data["notebooks"]
+    order = ["00_welcome", "01_what_is_trust", "03_good_working_relationships",
+             "02_keeping_your_word", "04_trust_when_you_lead_change", "05_putting_it_to_use",
+             "06_recap_quiz"]
+    data["notebooks"] = {name: pages[name] for name in order}
+    course.write_text("# yaml-language-server: $schema=schema/course.schema.json\n"
+                      + yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    problems = [p.path for p in validate_paths([tmp_path / "recall.yaml"])]
+    assert problems == [f"recall.{name}.recalls" for name in
+                        ("02_keeping_your_word", "03_good_working_relationships",
+                         "04_trust_when_you_lead_change")]

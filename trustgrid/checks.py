@@ -152,6 +152,16 @@ def course_checks(docs: dict[str, Document], paths: dict[str, Path]) -> list[Pro
     return problems
 
 
+def answer_is_an_option(doc: Document, path: tuple, question: dict) -> list[Problem]:
+    """A question's answer counts from 0 and must be one of its options (quiz and recall)."""
+    options, answer = question.get("options"), question.get("answer")
+    if not (isinstance(options, list) and type(answer) is int and answer >= len(options)):
+        return []
+    return [Problem(doc.label, doc.line(*path, "answer"), source.format_path((*path, "answer")),
+                    f"there is no option {answer}: the {len(options)} options count from 0, "
+                    f"so use 0 to {len(options) - 1}")]
+
+
 def quiz_checks(docs: dict[str, Document], paths: dict[str, Path]) -> list[Problem]:
     """Unique ids; each answer one of its question's options; each section listed; each
     behaviour a question tests exists."""
@@ -161,11 +171,7 @@ def quiz_checks(docs: dict[str, Document], paths: dict[str, Path]) -> list[Probl
         problems += unique_ids(quiz, "sections") + unique_ids(quiz, "questions")
         sections = ids(quiz, "sections")
         for i, q in enumerate(items(quiz, "questions")):
-            options, answer = q.get("options"), q.get("answer")
-            if isinstance(options, list) and type(answer) is int and answer >= len(options):
-                problems.append(Problem(quiz.label, quiz.line("questions", i, "answer"),
-                                        f"questions[{i}].answer", f"there is no option {answer}: the "
-                                        f"{len(options)} options count from 0, so use 0 to {len(options) - 1}"))
+            problems += answer_is_an_option(quiz, ("questions", i), q)
             if isinstance(q.get("section"), str) and q["section"] not in sections:
                 problems.append(Problem(quiz.label, quiz.line("questions", i, "section"),
                                         f"questions[{i}].section", f"no section with id "
@@ -175,6 +181,61 @@ def quiz_checks(docs: dict[str, Document], paths: dict[str, Path]) -> list[Probl
                  for j, ident in enumerate(q.get("behaviours") if isinstance(q.get("behaviours"),
                                                                             list) else [])]
         problems += unknown_behaviours(quiz, "quiz", named, docs, paths)
+    return problems
+
+
+def recall_checks(docs: dict[str, Document], paths: dict[str, Path]) -> list[Problem]:
+    """Each question id used once; each answer one of its options; each behaviour named
+    exists; and a look back for a notebook in the course map asks about the notebook just
+    before it there (not held against a recall file borrowed from the default course)."""
+    recall = docs.get("recall")
+    found = recall.data.get("recall") if recall and isinstance(recall.data, dict) else None
+    if not isinstance(found, dict):
+        return []
+    problems: list[Problem] = []
+    seen: dict[str, int | None] = {}
+    named = []
+    for notebook, entry in found.items():
+        questions = entry.get("questions") if isinstance(entry, dict) else None
+        for i, q in enumerate(questions if isinstance(questions, list) else []):
+            if not isinstance(q, dict):
+                continue
+            path = ("recall", notebook, "questions", i)
+            ident = q.get("id")
+            if isinstance(ident, str) and ident in seen:
+                problems.append(Problem(recall.label, recall.line(*path, "id"),
+                                        source.format_path((*path, "id")),
+                                        f"id {ident!r} is already used on line {seen[ident]}"))
+            elif isinstance(ident, str):
+                seen[ident] = recall.line(*path, "id")
+            problems += answer_is_an_option(recall, path, q)
+            tested = q.get("behaviours")
+            named += [((*path, "behaviours", j), b)
+                      for j, b in enumerate(tested if isinstance(tested, list) else [])]
+    problems += unknown_behaviours(recall, "recall", named, docs, paths)
+    return problems + _recalls_the_notebook_before(recall, found, docs, paths)
+
+
+def _recalls_the_notebook_before(recall: Document, found: dict, docs: dict[str, Document],
+                                 paths: dict[str, Path]) -> list[Problem]:
+    course = docs.get("course")
+    pages = course.data.get("notebooks") if course and isinstance(course.data, dict) else None
+    if not isinstance(pages, dict) or borrowed(paths, "recall", "course"):
+        return []
+    order = list(pages)
+    problems = []
+    for notebook, entry in found.items():
+        recalls = entry.get("recalls") if isinstance(entry, dict) else None
+        if notebook not in pages:  # a course map may list only the notebooks it changes
+            continue
+        at = order.index(notebook)
+        before = order[at - 1] if at else None
+        if isinstance(recalls, str) and recalls != before:
+            why = (f"{notebook!r} is the first notebook in {course.label}: there is none before "
+                   "it to look back on" if before is None else f"the notebook just before "
+                   f"{notebook!r} in {course.label} is {before!r}: a look back asks about that one")
+            problems.append(Problem(recall.label, recall.line("recall", notebook, "recalls"),
+                                    f"recall.{notebook}.recalls", f"asks about {recalls!r}, but {why}"))
     return problems
 
 

@@ -78,6 +78,9 @@ REGISTRY: tuple[Kind, ...] = (
          static=DRAWN),
     Kind("quiz", "the recap quiz", checks=checks.quiz_checks, widget="quiz", method="quiz",
          static=DRAWN),
+    # As in the quiz, feedback on every option is the practice itself: no edition leaves it out.
+    Kind("recall", "two questions on the notebook before, at the top of a notebook",
+         checks=checks.recall_checks, widget="recall", method="recall", static=DRAWN),
     Kind("action_plan", "the action plan, its examples, model plan and peer feedback",
          model_answers=(("model_plan",),), checks=checks.action_plan_checks,
          widget="action_plan", method="action_plan", static=DRAWN),

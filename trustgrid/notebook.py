@@ -190,6 +190,10 @@ class Session:
     def quiz(self, **options: Any) -> w.Widget:
         return self._activity("quiz", **options)
 
+    def recall(self) -> w.Widget:
+        """Two questions on the notebook before this one (recall.yaml, by this notebook)."""
+        return self._activity("recall")
+
 
 def start(notebook: str, data: str | None = None) -> Session:
     """Load the course for a notebook and show where the learner's work is kept."""

@@ -50,12 +50,20 @@ def build(session: SessionLike) -> w.Widget:
     return Quiz(session, _quiz(session))
 
 
+def notebook_link(notebook: str, text: str) -> str:
+    """A link to a course notebook by its name (such as 01_what_is_trust), opening beside this one."""
+    href = f"{NOTEBOOKS}/{notebook}.ipynb"
+    return (f"<a href='{html.escape(href)}' target='_blank' rel='noopener'>"
+            f"{html.escape(text)}</a>")
+
+
 class Question(w.VBox):
     """One question: the question, its options as radio buttons, and feedback in words."""
 
-    def __init__(self, number: int, total: int, item: dict, on_answer):
+    def __init__(self, number: int, total: int, item: dict, on_answer, *, scored: bool = True):
         self.item = item
         self.number = number
+        self.scored = scored  # the recall at the top of a notebook keeps no score
         self.first: int | None = None  # the answer that counts for the score
         self._on_answer = on_answer
         self._quiet = False
@@ -116,7 +124,7 @@ class Question(w.VBox):
         verdict = ("<span class='tg-quiz-verdict-right'>✓ Correct.</span>" if right
                    else "<span class='tg-quiz-verdict-wrong'>✗ Not the best answer.</span>")
         parts = [f"<p>{verdict} {html.escape(self.item['options'][chosen]['feedback'])}</p>"]
-        if chosen != self.first:
+        if chosen != self.first and self.scored:
             counted = "right" if self.correct else "not right"
             parts.append(f"<p>Your first answer, which was {counted}, is the one that counts "
                          "for the score. Try the other options to read their feedback.</p>")
@@ -170,10 +178,7 @@ class Quiz(w.VBox):
         self.result.value = self._result_html()
 
     def link(self, section: str) -> str:
-        title = self.sections.get(section, section)
-        href = f"{NOTEBOOKS}/{section}.ipynb"
-        return (f"<a href='{html.escape(href)}' target='_blank' rel='noopener'>"
-                f"{html.escape(title)}</a>")
+        return notebook_link(section, self.sections.get(section, section))
 
     def _result_html(self) -> str:
         total = len(self.questions)
