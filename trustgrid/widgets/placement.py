@@ -18,6 +18,7 @@ from ..grid import (
 )
 from ..markup import bullets, para
 from ..model import Placement, Regions, placement_or_none
+from ..static import static_mode
 from .answers import HasReveal, Reveal, model_answer
 from .controls import LiveText, Slider
 from .feedback import error_box
@@ -81,8 +82,9 @@ class GridPlacement(w.VBox):
 
     def _readout_text(self, placement: Placement | None) -> str:
         if placement is None:
-            return (f"{self.who[:1].upper()}{self.who[1:]} is not placed yet: move the "
-                    "competence and caring sliders to say where you would put them.")
+            how = ("write in the scores you would give" if static_mode() else
+                   "move the competence and caring sliders to say where you would put them")
+            return f"{self.who[:1].upper()}{self.who[1:]} is not placed yet: {how}."
         return describe_placement(self.regions, self.who, placement)
 
     def _readout_html(self, placement: Placement | None) -> str:
