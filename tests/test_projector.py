@@ -34,12 +34,14 @@ def shown(projector) -> str:
 
 def test_the_projector_view_replaces_the_dashboard_and_starts_at_its_scenario(board):
     projector = board.projector
-    assert board.children == (board.projector_view, projector)
+    assert board.children == (board.view_switch, projector)
     assert projector.scenario.id == "trusted_team_leader" and projector.step == STORY
     assert "tg-projector" in projector._dom_classes
     assert "class='tg-projector-story'" in projector.story.value
     assert html.escape(LEADER.story) in projector.story.value
+    assert board.projector_view.description == "Back to the dashboard"
     board.projector_view.value = False
+    assert board.projector_view.description == "Projector view"
     assert board.figure in board.children[4].children  # the dashboard again
 
 

@@ -68,7 +68,8 @@ class Dashboard(w.VBox):
             self.choice, w.HBox([self.figure], layout=w.Layout(max_width="640px")),
             self.show_suggested, self.summary,
             w.HTML("<h3>Which scenarios to discuss first</h3>"), self.ranking, self.problems]
-        super().__init__([self.projector_view, *self.board])
+        self.view_switch = w.HBox([self.projector_view])
+        super().__init__([self.view_switch, *self.board])
 
     def _switch_view(self) -> None:
         if self.projector_view.value:
@@ -78,9 +79,11 @@ class Dashboard(w.VBox):
                 self.projector = Projector(self)
             if self.choice.value:  # start where the dashboard is
                 self.projector.go(self.projector.order.index(self.choice.value))
-            self.children = (self.projector_view, self.projector)
+            self.children = (self.view_switch, self.projector)
+            self.projector_view.description = "Back to the dashboard"
         else:
-            self.children = (self.projector_view, *self.board)
+            self.projector_view.description = "Projector view"
+            self.children = (self.view_switch, *self.board)
 
     def refresh(self) -> None:
         responses, skipped = load_responses(self.folder)

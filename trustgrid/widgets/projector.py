@@ -50,8 +50,8 @@ class Projector(w.VBox):
         self.refresh = w.Button(description="Refresh", icon="refresh",
                                 tooltip="Read the responses folder again",
                                 layout=w.Layout(width="auto"))
-        self.words = LiveText()  # what each step adds, said in words and announced
-        self.figure_box = w.Box(layout=w.Layout(max_width="760px"))
+        self.words = LiveText(layout=w.Layout(flex="1 1 420px"))  # each step in words, announced
+        self.figure_box = w.Box(layout=w.Layout(flex="0 1 600px"))
         self.previous.on_click(lambda _b: self.go(self.index - 1))
         self.next.on_click(lambda _b: self.go(self.index + 1))
         self.show_group.on_click(lambda _b: self._show(GROUP))
@@ -62,7 +62,8 @@ class Projector(w.VBox):
             w.HTML(_CSS), self.heading, self.story,
             w.HBox([self.previous, self.next, self.show_group, self.show_suggestion, self.refresh],
                    layout=w.Layout(flex_flow="row wrap")),
-            self.words, self.figure_box])
+            # The grid beside its words on a wide screen, above them on a narrow one.
+            w.HBox([self.figure_box, self.words], layout=w.Layout(flex_flow="row wrap"))])
         self.add_class("tg-projector")
         self.go(0)
 
