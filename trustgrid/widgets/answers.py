@@ -15,7 +15,7 @@ from typing import Any
 import ipywidgets as w
 import traitlets
 
-from ..static import to_html
+from ..static import static_mode, to_html
 from .controls import LiveText
 
 WITHHELD_TEXT = ("There is no suggested answer in this edition of the course: talk it "
@@ -62,10 +62,9 @@ class Reveal(w.VBox):
         self.button = w.Button(description=label, icon="eye", button_style=style,
                                tooltip=tooltip, layout=w.Layout(width="fit-content", margin=margin))
         self.button.on_click(lambda _b: self.reveal())
-        self.hint = LiveText(html=f"<p class='tg-reveal-hint'>{html.escape(hint)}</p>" if hint else "")
-        self.panel = LiveText()
-        super().__init__([self.button, self.hint, self.panel, *below] if self.available
-                         else [withheld_box()])
+        self.hint = hint
+        self.panel = LiveText()  # the hint while not ready, the answer once revealed
+        super().__init__([self.button, self.panel, *below] if self.available else [withheld_box()])
         self.add_class("tg-reveal")
         self.observe(self._reveal_toggled, "revealed")
         self.observe(self._show_ready, "ready")
@@ -86,22 +85,28 @@ class Reveal(w.VBox):
         if self.revealed:
             self.panel.html = self.render(self.answer)
 
+    def _panel_html(self) -> str:
+        if self.revealed:
+            return self.render(self.answer)
+        if self.ready or not self.hint or static_mode():  # on paper there is nothing to press
+            return ""
+        return f"<p class='tg-reveal-hint'>{html.escape(self.hint)}</p>"
+
     @traitlets.validate("revealed")
     def _only_with_an_answer(self, proposal: Any) -> bool:
         return bool(proposal["value"]) and self.available and self.ready
 
     def _show_ready(self, _change: Any = None) -> None:
         self.button.disabled = self.revealed or not self.ready
-        self.hint.layout.display = "none" if self.ready else None
+        self.panel.html = self._panel_html()
 
     def _reveal_toggled(self, change: Any) -> None:
         self.button.description = self.shown if change["new"] else self.label
         self._show_ready()
-        self.panel.html = self.render(self.answer) if change["new"] else ""
 
     def static_html(self) -> str:
-        """On paper: what it shows, without a box of its own (nor the hint to place first)."""
-        return "".join(to_html(child) for child in self.children if child is not self.hint)
+        """On paper: what it shows, without a box of its own."""
+        return "".join(to_html(child) for child in self.children)
 
 
 class HasReveal(traitlets.HasTraits):
