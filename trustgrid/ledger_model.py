@@ -152,6 +152,20 @@ def summary(regions: Regions, ledger: LedgerData, result: Track) -> str:
     return " ".join([text, *result.stops])
 
 
+def compared(regions: Regions, ledger: LedgerData, predicted: str, story: Track) -> str:
+    """The learner's prediction (a region's key) against where the story ends, in words."""
+    said, end = regions.by_key[predicted], regions.of(story.points[-1])
+    start = regions.of(story.points[0])
+    if said == end:
+        verdict = f"You predicted {said.name}, and you were right: {ledger.name} ends in {end.name}"
+    else:
+        verdict = (f"You predicted {said.name}. {ledger.name} ends in {end.name}: look at the "
+                   "weeks with a broken promise, on the grid and on the line chart, to see why")
+    if end == start:
+        verdict += f", where {ledger.name} started"
+    return f"{verdict}. {summary(regions, ledger, story)}"
+
+
 def cost_words(asymmetry: float) -> str:
     """'costs 3 times as much as a kept one gains', in words a learner can read aloud."""
     if asymmetry == 1:

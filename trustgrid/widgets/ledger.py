@@ -1,6 +1,10 @@
 """The promise ledger activity: the weeks to mark kept or broken, the cost slider, the
 grid, the timeline and words, saved as they change.
 
+The story is predict first: the learner says where the manager will end up, then plays the
+weeks. Until then the grid, the timeline, the words and the numbers that give the end point
+away stay hidden, and the weeks cannot be changed.
+
 The arithmetic is in :mod:`trustgrid.ledger_model`, the figures in
 :mod:`trustgrid.ledger_figures`.
 """
@@ -27,6 +31,7 @@ from ..ledger_model import (
     KEPT,
     LedgerData,
     Track,
+    compared,
     cost_words,
     ledger_of,
     score,
@@ -35,6 +40,7 @@ from ..ledger_model import (
 )
 from ..markup import para, style_sheet
 from ..model import Regions
+from ..static import to_html
 from .answers import Reveal, model_answer
 from .controls import LiveText, Slider
 from .figure import Figure
@@ -70,24 +76,32 @@ _STYLE = style_sheet(__file__, "ledger.css")
 class PromiseLedger(w.VBox):
     """The weeks to mark kept or broken, the cost slider, the grid, the timeline and words.
 
-    ``value`` is what the learner chose, ``{"outcomes": [...], "asymmetry": ...}``: observe
-    it to save their work."""
+    ``value`` is what the learner chose, ``{"outcomes": [...], "asymmetry": ...}``, and in
+    the story also ``"prediction"`` (a region's key, or None) and ``"revealed"`` (whether
+    the weeks have played): observe it to save their work. In the story, ``prediction`` is
+    the question asked first and ``play`` the Reveal that waits for it; in the learner's own
+    ledger both are None, as there is no story to predict."""
 
     value = traitlets.Dict(read_only=True)
 
     def __init__(self, regions: Regions, ledger: LedgerData, *, mode: str = "story",
-                 outcomes: list[str | None] | None = None, asymmetry: float | None = None):
+                 outcomes: list[str | None] | None = None, asymmetry: float | None = None,
+                 prediction: str | None = None, revealed: bool = False):
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         self.regions, self.ledger, self.mode = regions, ledger, mode
         self._quiet = False
+        self.prediction = self.play = None
+        if mode == "story":
+            self.prediction = self._prediction_choice(prediction)
+            self.play = self._play(ready=prediction is not None,
+                                   revealed=revealed and prediction is not None)
         start_outcomes = list(outcomes) if outcomes is not None else self.default_outcomes()
         cost = ledger.asymmetry if asymmetry is None else asymmetry
         self.asymmetry = Slider(value=cost, min=ASYMMETRY_MIN, max=ASYMMETRY_MAX,
                                 step=ASYMMETRY_STEP, label=ASYMMETRY_LABEL,
                                 hint=asymmetry_hint(ledger, cost))
         self.weeks = [self._week_choice(i, o) for i, o in enumerate(start_outcomes)]
-        self.set_trait("value", self._value())
         result = self.result()
         self.figure = Figure(grid_figure(regions, ledger, result))
         self.timeline = Figure(timeline_figure(regions, result))
@@ -123,9 +137,72 @@ class PromiseLedger(w.VBox):
         children = [header, self.asymmetry,
                     w.HBox([left, right], layout=w.Layout(flex_flow="row wrap",
                                                           align_items="flex-start")),
-                    self.table, self.reset_button]
+                    *self._question(), self.table, self.reset_button]
         super().__init__(children)
         self.add_class("tg-ledger")
+        self._played = [self.asymmetry, right, self.table, self.reset_button]
+        self._show_played()
+        self.set_trait("value", self._value())
+        if self.play is not None:
+            self.prediction.observe(self._predicted, "value")
+            self.play.observe(self._played_now, "revealed")
+
+    # --- the story: predict, then play -----------------------------------------------------
+    def _prediction_choice(self, prediction: str | None) -> w.RadioButtons:
+        choice = w.RadioButtons(
+            options=[(region.name, region.key) for region in self.regions],
+            value=prediction, tooltip=self._question_words(),
+            layout=w.Layout(width="auto"))
+        choice.add_class("tg-ledger-prediction")
+        return choice
+
+    def _question_words(self) -> str:
+        return f"Where will {self.ledger.name} be after week {len(self.ledger.promises)}?"
+
+    def _play(self, *, ready: bool, revealed: bool) -> Reveal:
+        story = track(self.ledger, self.ledger.outcomes, self.ledger.asymmetry)
+        weeks = len(self.ledger.promises)
+        return Reveal(story, label=f"Play the {weeks} weeks", shown=f"The {weeks} weeks have played",
+                      render=lambda result: para(compared(self.regions, self.ledger,
+                                                          self.prediction.value, result)),
+                      tooltip=f"Show where each week takes {self.ledger.name} on the grid",
+                      hint=f"First choose where you think {self.ledger.name} will be.",
+                      ready=ready, revealed=revealed)
+
+    def _question(self) -> list[w.Widget]:
+        if self.play is None:
+            return []
+        ask = w.HTML(
+            f"<p style='font-size:15px;margin:10px 0 2px'><strong>Predict first. "
+            f"{html.escape(self._question_words())}</strong> Read {html.escape(self.ledger.name)}'s "
+            f"promises above: a broken one {html.escape(cost_words(self.ledger.asymmetry))}. "
+            "Then choose a region.</p>")
+        return [ask, self.prediction, self.play]
+
+    @property
+    def played(self) -> bool:
+        """True once the story's weeks are on show (always, in the learner's own ledger)."""
+        return self.play is None or self.play.revealed
+
+    def _show_played(self) -> None:
+        for part in self._played:
+            part.layout.display = None if self.played else "none"
+        for choice in self.weeks:
+            choice.disabled = not self.played
+        if self.prediction is not None:
+            self.prediction.disabled = self.played  # the prediction stays as it was made
+
+    def _predicted(self, change) -> None:
+        self.play.ready = change["new"] is not None
+        self.set_trait("value", self._value())
+
+    def _played_now(self, _change) -> None:
+        self._show_played()
+        self.set_trait("value", self._value())
+
+    def static_html(self) -> str:
+        """On paper, what the page shows now: before the weeks play, not where they end."""
+        return _visible_html(self)
 
     def _week_choice(self, index: int, outcome: str | None) -> w.RadioButtons:
         return w.RadioButtons(
@@ -144,7 +221,10 @@ class PromiseLedger(w.VBox):
         return [choice.value for choice in self.weeks]
 
     def _value(self) -> dict:
-        return {"outcomes": self.outcomes, "asymmetry": self.asymmetry.value}
+        value = {"outcomes": self.outcomes, "asymmetry": self.asymmetry.value}
+        if self.play is not None:
+            value.update(prediction=self.prediction.value, revealed=self.play.revealed)
+        return value
 
     def result(self) -> Track:
         return track(self.ledger, self.outcomes, self.asymmetry.value)
@@ -189,6 +269,17 @@ class PromiseLedger(w.VBox):
         self._changed()
 
 
+def _visible_html(widget: w.Widget) -> str:
+    """Static HTML of a widget tree, leaving out the parts hidden from view."""
+    layout = getattr(widget, "layout", None)  # a figure's layout is its plotly one
+    if isinstance(layout, w.Layout) and layout.display == "none":
+        return ""
+    if isinstance(widget, w.Box) and not callable(getattr(widget, "static_html", None)) \
+            or isinstance(widget, PromiseLedger):
+        return "<div class='tg-box'>" + "".join(_visible_html(c) for c in widget.children) + "</div>"
+    return to_html(widget)
+
+
 class ModelAnswer(Reveal):
     """The exercise's model answer, hidden until the learner presses Reveal (or the note
     that there is none, when ``text`` is None)."""
@@ -215,12 +306,16 @@ def _saved_asymmetry(saved: Any) -> float | None:
     return None
 
 
+def _saved_prediction(saved: Any, regions: Regions) -> str | None:
+    return saved if isinstance(saved, str) and saved in regions.by_key else None
+
+
 def build(session: SessionLike, mode: str = "story") -> PromiseLedger | ModelAnswer:
-    """The promise ledger. ``mode="story"`` starts from the data's outcomes; ``"own"``
-    starts with every week undecided; ``"answer"`` is the exercise's model answer behind a
+    """The promise ledger. ``mode="story"`` starts from the data's outcomes, and asks where
+    the manager will end up before it plays them; ``"own"`` starts with every week undecided; ``"answer"`` is the exercise's model answer behind a
     Reveal button (or the note that there is none), in its own cell so the learner can note
     what they found first.
-    Choices, the slider and Reveal are saved as they change, and restored."""
+    Choices, the slider, the prediction and Reveal are saved as they change, and restored."""
     if mode not in (*MODES, "answer"):
         raise ValueError(f"mode must be one of {', '.join(MODES)}, answer; not {mode!r}")
     course = session.course
@@ -237,7 +332,9 @@ def build(session: SessionLike, mode: str = "story") -> PromiseLedger | ModelAns
     activity = PromiseLedger(
         course.regions, ledger, mode=mode,
         outcomes=_saved_outcomes(saved.get("outcomes"), len(ledger.promises), mode),
-        asymmetry=_saved_asymmetry(saved.get("asymmetry")))
+        asymmetry=_saved_asymmetry(saved.get("asymmetry")),
+        prediction=_saved_prediction(saved.get("prediction"), course.regions),
+        revealed=saved.get("revealed") is True)
 
     activity.observe(lambda change: session.save(key, change["new"]), names="value")
     return activity
