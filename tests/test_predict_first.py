@@ -198,7 +198,7 @@ def test_the_ledger_keeps_its_end_point_hidden_until_the_learner_predicts(store)
     assert not figures, "the grid and the timeline show the end point"
     assert end_words() not in words and "After 12 weeks" not in words
     assert f"{LEDGER.name}" in words and "not predicted" not in words
-    assert ledger.play.button.disabled and ledger.play.hint.layout.display != "none"
+    assert ledger.play.button.disabled and "First choose where you think" in ledger.play.panel.html
     ledger.play.reveal()  # pressing it anyway does nothing yet
     assert not ledger.play.revealed and shown(ledger)[1] == []
     # the question offers the four regions, by their names in the data

@@ -20,7 +20,8 @@ from IPython.display import display
 
 from .data import DEFAULT_DATA, Course, load_course
 from .errors import DataError
-from .model import Placement
+from .ledger_model import out_of_ten
+from .model import Placement, strength
 from .static import left_out, show_widgets_as_html, static_mode
 from .widgets import error_box
 from .widgets.controls import TextBox
@@ -119,12 +120,15 @@ class Session:
         return box
 
     def explain(self, competence: float, caring: float) -> None:
-        """Print which region a placement falls in and what that means."""
+        """Print which region a placement falls in, what that means, and its trust strength
+        (so a page can ask learners to compare two people before it states the rule)."""
         if self.error:
             print(self.error)
             return
-        region = self.course.regions.of(Placement(competence, caring))
-        print(f"Competence {competence:g}, caring {caring:g}: {region.name}. {region.meaning}")
+        placement = Placement(competence, caring)
+        region = self.course.regions.of(placement)
+        print(f"Competence {competence:g}, caring {caring:g}: {region.name}. {region.meaning} "
+              f"Trust strength: {out_of_ten(strength(placement))}.")
 
     def _activity(self, name: str, **options: Any) -> w.Widget:
         """Build the activity ``name`` of trustgrid/kinds.py from its widget module's
