@@ -8,10 +8,10 @@ from trustgrid.data import DEFAULT_DATA, load_course
 from trustgrid.errors import DataError
 from trustgrid.grid import OTHERS, YOU
 from trustgrid.ledger_figures import TRAIL
-from trustgrid.ledger_model import LedgerData, ledger_of, summary, track
+from trustgrid.ledger_model import LedgerData, cost_words, ledger_of, summary, track
 from trustgrid.model import Placement
 from trustgrid.notebook import Session
-from trustgrid.widgets.ledger import ModelAnswer, PromiseLedger, story_summary
+from trustgrid.widgets.ledger import ModelAnswer, PromiseLedger
 from trustgrid.work import WorkStore
 
 
@@ -69,12 +69,12 @@ def test_scores_stop_at_the_ends_of_the_scale_and_the_words_say_so(good_course):
 def test_story_summary_for_the_course_data(session):
     ledger = ledger_of(session.course)
     assert len(ledger.promises) == 12
-    text = story_summary(session)
-    assert text.startswith("A broken promise costs 3 times as much as a kept one gains. "
-                           "After 12 weeks: competence 6, caring 4 — Respect. "
-                           "9 promises kept, 3 broken;")
-    assert "costs the same as a kept one gains" in story_summary(session, asymmetry=1)
-    assert "— Trust." in story_summary(session, asymmetry=1)
+    regions = session.course.regions
+    assert summary(regions, ledger, track(ledger, ledger.outcomes, ledger.asymmetry)).startswith(
+        "After 12 weeks: competence 6, caring 4 — Respect. 9 promises kept, 3 broken;")
+    assert cost_words(ledger.asymmetry) == "costs 3 times as much as a kept one gains"
+    assert cost_words(1) == "costs the same as a kept one gains"
+    assert "— Trust." in summary(regions, ledger, track(ledger, ledger.outcomes, 1))
 
 
 def test_toggling_a_week_moves_the_point_and_changes_the_words(session):

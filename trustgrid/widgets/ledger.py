@@ -51,17 +51,6 @@ ASYMMETRY_MIN, ASYMMETRY_MAX, ASYMMETRY_STEP = 1.0, 5.0, 0.5
 ASYMMETRY_LABEL = "How much more a broken promise costs than a kept one gains"
 
 
-def story_summary(session: Any, asymmetry: float | None = None) -> str:
-    """The summary for the story as the data tells it, for a notebook to print."""
-    if getattr(session, "error", None):
-        return str(session.error)
-    course = session.course
-    ledger = ledger_of(course)
-    cost = ledger.asymmetry if asymmetry is None else float(asymmetry)
-    result = track(ledger, ledger.outcomes, cost)
-    return f"A broken promise {cost_words(cost)}. {summary(course.regions, ledger, result)}"
-
-
 def asymmetry_hint(ledger: LedgerData, asymmetry: float) -> str:
     """The slider's hint, in numbers for its current value, from the data's gains."""
     return (f"1 = the same; 5 = five times as much. Now a kept promise adds "
