@@ -237,3 +237,33 @@ def test_a_course_that_reorders_its_notebooks_is_checked_against_its_own_map(tmp
     assert problems == [f"recall.{name}.recalls" for name in
                         ("02_keeping_your_word", "03_good_working_relationships",
                          "04_trust_when_you_lead_change")]
+
+
+def _course_calls(source: str) -> list[str]:
+    """The ``course.<method>`` each call in a code cell makes, in order."""
+    import ast
+
+    return [node.func.attr for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name) and node.func.value.id == "course"]
+
+
+@pytest.mark.parametrize("name", ORDER)
+def test_notebooks_2_to_5_open_with_their_look_back_as_the_first_activity(name):
+    cells = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text(encoding="utf-8"))["cells"]
+    sources = ["".join(c["source"]) for c in cells]
+    calls = [(i, m) for i, (c, s) in enumerate(zip(cells, sources))
+             if c["cell_type"] == "code" for m in _course_calls(s)]
+    if name not in RECALL:
+        assert "recall" not in [m for _, m in calls], f"{name} has no look back in recall.yaml"
+        return
+    started = next(i for i, s in enumerate(sources) if f'start("{name}"' in s)
+    (first, method), *_ = calls
+    assert method == "recall", f"{name}: the first activity is course.{method}(), not the look back"
+    assert sources[first].strip() == "course.recall()"
+    intro = cells[first - 1]
+    assert first == started + 2 and intro["cell_type"] == "markdown", \
+        f"{name}: the look back should follow the start cell, with a short introduction"
+    assert sources[first - 1].startswith("## Look back")
+    recalled = RECALL[name]["recalls"]
+    assert f"notebook {int(recalled[:2])}" in sources[first - 1]
