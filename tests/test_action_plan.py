@@ -193,7 +193,8 @@ def test_download_then_load_round_trips_through_the_widgets(session, tmp_path):
     assert work.link.value == ""
     work.download_button.click()
     assert "download='my-building-trust-work.md'" in work.link.value
-    assert "2 answers from 1 notebook" in work.download_status.html
+    # the plan's action, the day it was made (for its check-in) and the reflection
+    assert "3 answers from 1 notebook" in work.download_status.html
     data = downloaded(work.link.value).encode("utf-8")
     assert b"Ask the night staff first" in data
 
@@ -201,7 +202,7 @@ def test_download_then_load_round_trips_through_the_widgets(session, tmp_path):
     fresh = Session("05_putting_it_to_use", store=WorkStore(fresh_dir))
     loader = your_work.build(fresh)
     loader.upload.value = upload_value(data)
-    assert "Loaded 2 answers from my-building-trust-work.md." in loader.load_status.html
+    assert "Loaded 3 answers from my-building-trust-work.md." in loader.load_status.html
     assert "Nothing was skipped." in loader.load_status.html
     assert loader.upload.value == ()
     restored = action_plan.build(Session("05_putting_it_to_use", store=WorkStore(fresh_dir)))

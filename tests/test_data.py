@@ -132,8 +132,8 @@ def test_a_misnamed_file_in_a_new_course_is_an_error_not_the_default(tmp_path):
     result = run_cli("validate", str(folder))
     assert result.returncode == 1
     line = (f"{folder / 'scenario.yaml'}: not a course file; did you mean scenarios.yaml? (course "
-            "files: action_plan.yaml, behaviours.yaml, case_study.yaml, course.yaml, dialogues.yaml, "
-            "ledger.yaml, listening.yaml, quiz.yaml, recall.yaml, reflections.yaml, regions.yaml, "
+            "files: action_plan.yaml, behaviours.yaml, case_study.yaml, colleagues.yaml, course.yaml, "
+            "dialogues.yaml, ledger.yaml, listening.yaml, quiz.yaml, recall.yaml, reflections.yaml, regions.yaml, "
             "scenarios.yaml)")
     assert result.stderr.splitlines()[0] == line
     assert "Traceback" not in result.stderr and "All good" not in result.stdout

@@ -92,6 +92,8 @@ REGISTRY: tuple[Kind, ...] = (
                         ("stakeholders", "*", "action")),
          checks=checks.case_study_checks, widget="case_study", method="team_map",
          static=DRAWN),  # course.team_map(case_study=True), or course.activity("case_study")
+    Kind("colleagues", "see yourself as colleagues see you: they place you anonymously",
+         widget="colleagues", method="colleagues", static=LEFT_OUT),
     # Activities with no data file of their own.
     Kind("warm_up", "the welcome's warm-up: who do you trust, and why?", file=False,
          widget="warm_up", method="activity", static=DRAWN),

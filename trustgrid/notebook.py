@@ -194,6 +194,11 @@ class Session:
     def quiz(self, **options: Any) -> w.Widget:
         return self._activity("quiz", **options)
 
+    def colleagues(self, part: str = "invite") -> w.Widget:
+        """How colleagues see you: ``part="invite"`` for the learner (place yourself, invite,
+        see self against colleagues), ``part="place"`` for a colleague placing them."""
+        return self._activity("colleagues", part=part)
+
     def recall(self) -> w.Widget:
         """Two questions on the notebook before this one (recall.yaml, by this notebook)."""
         return self._activity("recall")

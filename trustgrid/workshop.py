@@ -249,6 +249,9 @@ class _Skip(Exception):
     """A file that is not a usable response; the message is the one-line reason."""
 
 
+UnusableFile = _Skip  # as other readers of shared files catch it (trustgrid/colleague_answers.py)
+
+
 def load_responses(folder: str | os.PathLike[str] | None = None,
                    ) -> tuple[list[Response], list[tuple[str, str]]]:
     """Every usable response in ``folder``, and (file name, reason) for each file skipped.
@@ -284,8 +287,15 @@ def _read_response(path: Path) -> Response:
         raw = read_regular(path, MAX_RESPONSE_BYTES)
     except OSError as exc:
         raise _Skip(f"cannot be read: {exc.strerror or exc}") from None
-    if len(raw) > MAX_RESPONSE_BYTES:
-        raise _Skip(f"larger than {MAX_RESPONSE_BYTES // 2**20} MB, so not a response file")
+    return _parse_response(json_of(raw), path.name)
+
+
+def json_of(raw: bytes, limit: int = MAX_RESPONSE_BYTES) -> Any:
+    """The JSON in a shared file's bytes (read up to ``limit`` plus one). Raises UnusableFile
+    saying why not in one line: too large, not UTF-8 text, empty, damaged, a field twice."""
+    if len(raw) > limit:
+        size = f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit // 1024} KB"
+        raise _Skip(f"larger than {size}, so not a response file")
     try:  # UTF-8 holding a NUL byte is left to JSON, which finds it damaged
         text = decode_utf8(raw, nul_is_binary=False)
     except NotText as exc:
@@ -295,13 +305,12 @@ def _read_response(path: Path) -> Response:
     if not text.strip(string.whitespace):  # as bytes.strip(): ASCII spaces and line ends
         raise _Skip("the file is empty")
     try:
-        data = json.loads(text, object_pairs_hook=_no_repeats)
+        return json.loads(text, object_pairs_hook=_no_repeats)
     except RecursionError:
         raise _Skip("damaged: nested too deeply to read") from None
     except ValueError as exc:  # Python refuses to read a whole number of over 4,300 digits
         raise _Skip("damaged: a number too long to read" if "digits" in str(exc)
                     else "damaged: not valid JSON") from None
-    return _parse_response(data, path.name)
 
 
 def _no_repeats(items: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -4,13 +4,15 @@
 ``course.action_plan(part="peer_feedback")`` (questions a colleague can ask about the plan)
 and ``course.action_plan(part="model")`` (a worked example behind a Reveal button).
 Every field is saved the moment it changes and put back when the notebook runs again.
-Labels, hints, examples and prompts come from data/action_plan.yaml.
+Labels, hints, examples and prompts come from data/action_plan.yaml. Under the plan, a
+check-in 30 days after it was made can be saved to the learner's calendar (an .ics file).
 """
 
 from __future__ import annotations
 
 import html
-from datetime import date
+import secrets
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -18,6 +20,7 @@ import ipywidgets as w
 import traitlets
 
 from ..errors import DataError, Problem
+from ..ics import all_day_event
 from ..markup import Markup, bullets, escape, para, style_sheet, table
 from ..text import plural
 from .answers import Reveal, model_answer
@@ -25,6 +28,11 @@ from .controls import LiveText, TextBox
 from .session import SessionLike
 
 FILENAME = "my-action-plan.md"
+CALENDAR_FILENAME = "action-plan-check-in.ics"
+CHECK_IN_DAYS = 30  # long enough to have tried each action a few times, soon enough to recall
+# {"made": the day the plan first had an action (ISO date), "event": the calendar event's id,
+# so that a new download updates the same event in the learner's calendar}
+CHECK_IN_KEY = "plan:check_in"
 TEXT_FIELDS = ("action", "when", "evidence")
 FIELDS = ("behaviour", *TEXT_FIELDS)
 MAX_CHARS = {"action": 1000, "when": 200, "evidence": 1000}
@@ -72,10 +80,23 @@ _LINK_STYLE = ("display:inline-block;background:#005EB8;color:#fff;padding:6px 1
                "font-size:14px;font-weight:600;text-decoration:none;margin:6px 0")
 
 
-def download_link(text: str, filename: str, label: str) -> str:
+def download_link(text: str, filename: str, label: str, mime: str = "text/markdown") -> str:
     """A link that saves ``text`` as ``filename``, styled as a button."""
     return (f"<a class='tg-download' download='{html.escape(filename)}' "
-            f"href='{html.escape(data_url(text))}' style='{_LINK_STYLE}'>{html.escape(label)}</a>")
+            f"href='{html.escape(data_url(text, mime))}' style='{_LINK_STYLE}'>"
+            f"{html.escape(label)}</a>")
+
+
+def _saved_date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def long_date(day: date) -> str:
+    """'Friday 1 January 2027', as people write a date."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 class PlanRow(w.VBox):
@@ -162,8 +183,14 @@ class ActionPlan(w.VBox):
         self.status = LiveText(html="".join(para(n) for n in notices))
         if not notices and any(not row.is_empty() for row in self.rows):
             self.status.html = para(self.progress())
+        own = self._check_in(session.answer(CHECK_IN_KEY))
+        self.check_in_saved = own or self._check_in(session.store.get(copy_from, CHECK_IN_KEY)
+                                                    if copy_from else None)
+        self.made = _saved_date(self.check_in_saved.get("made"))
+        self._note_when_made()
         self.summary = w.HTML(self._summary_html())
         self.download = w.HTML(self._download_html())
+        self.check_in = w.HTML(self._check_in_html())
         intro = w.HTML(_CSS + (f"<p style='font-size:15px;max-width:720px'>{html.escape(plan['intro'])}</p>"
                                if plan.get("intro") else ""))
         self.add_button = w.Button(description="Add another action", icon="plus",
@@ -174,7 +201,7 @@ class ActionPlan(w.VBox):
         self._show_rows(max(used, default=1))
         heading = w.HTML("<h4 class='tg-plan-heading'>Your plan so far</h4>")
         super().__init__([intro, *self.rows, self.add_button, heading, self.summary, self.download,
-                          self.status])
+                          self.check_in, self.status])
         self.add_class("tg-action-plan")
 
     def visible_rows(self) -> int:
@@ -211,9 +238,61 @@ class ActionPlan(w.VBox):
     def _row_changed(self, change) -> None:
         row = change["owner"]
         self.session.save(self.key(row.number), change["new"])
+        self._note_when_made()
         self.summary.value = self._summary_html()
         self.download.value = self._download_html()
+        self.check_in.value = self._check_in_html()
         self.status.html = para(self.progress())
+
+    @staticmethod
+    def _check_in(saved: Any) -> dict:
+        return dict(saved) if isinstance(saved, dict) else {}
+
+    def _note_when_made(self) -> None:
+        """The plan is made on the day it first has an action; that day is kept with the work,
+        with the id its calendar event will have."""
+        if self.made is None and self.filled():
+            self.made = date.today()
+        if self.made is None:
+            return
+        event = self.check_in_saved.get("event")
+        if not (isinstance(event, str) and event):
+            event = f"{secrets.token_hex(8)}@building-trust-course"
+        wanted = {"made": self.made.isoformat(), "event": event}
+        if self.session.answer(CHECK_IN_KEY) != wanted:
+            self.check_in_saved = wanted
+            self.session.save(CHECK_IN_KEY, wanted)
+
+    def check_in_day(self) -> date | None:
+        return self.made + timedelta(days=CHECK_IN_DAYS) if self.made else None
+
+    def calendar_file(self, now: datetime | None = None) -> str:
+        """The check-in as an iCalendar file: an all-day event listing the plan's actions."""
+        lines = [(f"You made this action plan on {long_date(self.made)}, on the course Building "
+                  "Trust. How has each action gone? What did people notice? What will you keep, "
+                  "change or stop?"), ""]
+        for row in self.filled():
+            lines.append(f"{row.number}. {self._title(row) or '(behaviour not chosen yet)'}")
+            lines += [f"{self.fields[n]['heading']}: {row.boxes[n].value.strip() or '(not filled in yet)'}"
+                      for n in TEXT_FIELDS]
+            lines.append("")
+        return all_day_event(uid=self.check_in_saved["event"], day=self.check_in_day(), now=now,
+                             summary="Check in on my Building Trust action plan",
+                             description="\n".join(lines).strip())
+
+    def _check_in_html(self) -> str:
+        day = self.check_in_day()
+        if day is None:
+            return ("<p class='tg-plan-hint'>Once your plan has an action, you can add a check-in "
+                    f"to your calendar, {CHECK_IN_DAYS} days after you made the plan.</p>")
+        return (f"<p style='font-size:14px;margin:10px 0 0'>Check in on your plan on "
+                f"<strong>{long_date(day)}</strong>, {CHECK_IN_DAYS} days after you made it "
+                f"({long_date(self.made)}).</p>"
+                + download_link(self.calendar_file(), CALENDAR_FILENAME,
+                                "Add the check-in to my calendar", mime="text/calendar")
+                + f"<div class='tg-plan-hint'>Saves {CALENDAR_FILENAME}. Open it to add the "
+                  "day to Outlook, Google Calendar or your phone's calendar, with your actions "
+                  "in its notes. Download it again after changing your plan.</div>")
 
     def filled(self) -> list[PlanRow]:
         return [row for row in self.rows if not row.is_empty()]
