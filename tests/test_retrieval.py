@@ -267,3 +267,18 @@ def test_notebooks_2_to_5_open_with_their_look_back_as_the_first_activity(name):
     assert sources[first - 1].startswith("## Look back")
     recalled = RECALL[name]["recalls"]
     assert f"notebook {int(recalled[:2])}" in sources[first - 1]
+
+
+def test_on_paper_the_look_back_shows_its_questions_and_options_to_answer_with_a_pen(recall_session):
+    import html
+
+    from trustgrid.kinds import DRAWN, KINDS
+    from trustgrid.static import to_html
+
+    assert KINDS["recall"].static == DRAWN
+    page = html.unescape(to_html(recall_session("04_trust_when_you_lead_change").recall()))
+    for q in RECALL["04_trust_when_you_lead_change"]["questions"]:
+        assert q["question"].strip() in page
+        assert all(o["text"] in page for o in q["options"])
+        assert not any(o["feedback"] in page for o in q["options"])  # feedback follows a choice
+    assert "Correct." not in page and "have another look" not in page
