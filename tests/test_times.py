@@ -233,3 +233,82 @@ def test_a_plan_called_the_full_course_has_every_page(heading, length, body, cou
                for k, n in re.findall(r"\b(notebook|exercise)\W+(\d)\b", covered)}
     missing = sorted(set(page_minutes(course_map)) - covered)
     assert not missing, f"{heading} is called the full course ({claims[0]!r}) but leaves out {missing}"
+
+
+# --- what each plan covers, leaves out and asks ------------------------------------------------
+
+NAMED = re.compile(r"\b(notebook|exercise)s?\s+(\d(?:(?:\s*,\s*|\s+and\s+|\s+to\s+)\d)*)\b", re.IGNORECASE)
+
+
+def pages_named(text: str) -> set[str]:
+    """'notebooks 2 to 6', 'exercise 1', 'notebooks 2, 3 and 4' -> {'page 2', ...}."""
+    found = set()
+    for kind, numbers in NAMED.findall(text):
+        label = "page" if kind.lower() == "notebook" else "exercise"
+        for part in re.split(r"\s*,\s*|\s+and\s+", numbers):
+            ends = [int(n) for n in re.split(r"\s+to\s+", part)]
+            found |= {f"{label} {n}" for n in range(ends[0], ends[-1] + 1)}
+    return found
+
+
+def covered(body: str) -> set[str]:
+    return pages_named(" ".join(r["Activity"] for r in plan_rows(body)))
+
+
+def intro(body: str) -> str:
+    return body.split("\n|", 1)[0].replace("\n", " ")
+
+
+@pytest.mark.parametrize("heading,length,body", PLANS)
+def test_each_plan_names_what_it_leaves_for_afterwards(heading, length, body, course_map):
+    leaves = " ".join(s for s in re.split(r"(?<=[.!?])\s+", intro(body)) if re.search(r"\bleaves\b", s))
+    left_out = set(page_minutes(course_map)) - covered(body)
+    assert pages_named(leaves) == left_out, (
+        f"{heading}: its table leaves out {sorted(left_out)}; its 'leaves' sentence names "
+        f"{sorted(pages_named(leaves))}")
+
+
+@pytest.mark.parametrize("heading,length,body", PLANS)
+def test_a_plan_gives_the_action_plan_the_time_the_course_map_does(heading, length, body, course_map):
+    minutes = page_minutes(course_map)
+    for row in plan_rows(body):
+        if "page 5" in pages_named(row["Activity"]):
+            assert int(row["Minutes"]) >= minutes["page 5"], f"{heading}: {row['Activity']}"
+
+
+@pytest.mark.parametrize("heading,length,body", PLANS)
+def test_each_plan_starts_with_time_for_the_course_to_open(heading, length, body):
+    first = plan_rows(body)[0]
+    assert "open the course" in first["Activity"] and "Binder" in first["Notes"], heading
+    assert int(first["Minutes"]) >= 8, f"{heading}: a launch on Binder can take several minutes"
+
+
+@pytest.mark.parametrize("heading,length,body", PLANS)
+def test_each_plan_ends_with_the_evaluation_form(heading, length, body):
+    assert "evaluation form" in plan_rows(body)[-1]["Activity"], heading
+    section = GUIDE.read_text(encoding="utf-8").split("## 4. Session plans", 1)[1]
+    assert "](evaluation_form.md)" in section
+    assert (GUIDE.parent / "evaluation_form.md").is_file()
+
+
+@pytest.mark.parametrize("heading,length,body", PLANS)
+def test_a_plan_asks_only_about_what_it_taught(heading, length, body):
+    """The questions a plan puts to people name no behaviour that its pages do not teach."""
+    course = load_course(DEFAULT_DATA)
+    taught = covered(body)
+    questions = " ".join(re.findall(r'"([^"]+)"', " ".join(
+        r["Activity"] + " " + r["Notes"] for r in plan_rows(body)))).lower()
+    assert questions, f"{heading} asks nothing"
+    for behaviour in course.behaviours.values():
+        page = f"page {int(behaviour.notebook)}"
+        if page not in taught:
+            assert behaviour.title.lower() not in questions, f"{heading}: {behaviour.title}"
+    if not {"page 2", "page 3"} & taught:
+        assert "behaviour" not in questions, f"{heading} asks about behaviours it does not teach"
+
+
+def test_pages_named():
+    assert pages_named("It leaves notebooks 2 to 6 and exercises 1 to 5 for later") == {
+        *(f"page {n}" for n in range(2, 7)), *(f"exercise {n}" for n in range(1, 6))}
+    assert pages_named("the quiz (notebook 6), notebooks 2, 3 and 4") == {
+        "page 6", "page 2", "page 3", "page 4"}
