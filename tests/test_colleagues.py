@@ -327,7 +327,9 @@ def test_the_words_about_the_gap_follow_the_data(tmp_path, shared):
         f"do (their answers run from 6 to 8)."),
         WORDS["caring"]["lower"], WORDS["competence"]["lower"]]
     assert caring_gap == 2 and competence_gap == 1
-    assert invite.result.html == "".join(f"<p>{html.escape(line)}</p>" for line in expected)
+    caption = ("On the grid below, the dark dot is you, the grey dot the middle of your colleagues' "
+               "answers, and the dotted box the range their answers cover.")
+    assert invite.result.html == "".join(f"<p>{html.escape(line)}</p>" for line in [*expected, caption])
 
 
 def test_a_gap_that_crosses_a_region_and_close_agreement_are_said():

@@ -20,7 +20,7 @@ import ipywidgets as w
 from .. import colleague_answers as answers
 from ..colleague_answers import Answer, Spread
 from ..errors import DataError, Problem
-from ..grid import Point, build_figure, describe_placement
+from ..grid import OTHERS, Point, build_figure, describe_placement
 from ..markup import Markup, bullets, escape, para
 from ..model import Placement, Regions, placement_or_none
 from ..text import plural
@@ -244,8 +244,11 @@ class Invite(w.VBox):
                 "button again later.</p>" + problems)
             figures = ()
         else:
-            self.result.html = "".join(para(line) for line in
-                                       gap_words(self.regions, self.words, self.you, spread)) + problems
+            self.result.html = ("".join(para(line) for line in
+                                        gap_words(self.regions, self.words, self.you, spread))
+                                + para("On the grid below, the dark dot is you, the grey dot the "
+                                       "middle of your colleagues' answers, and the dotted box "
+                                       "the range their answers cover.") + problems)
             figures = (Figure(self._figure(spread)),)
         self.picture.children = figures
 
@@ -256,6 +259,7 @@ class Invite(w.VBox):
                        f"{spread.median.competence:g}, caring {spread.median.caring:g}")
         figure = build_figure(self.regions, you=self.you, you_label="You", others=[middle],
                               title="You and your colleagues")
+        figure.data[OTHERS].marker.size = 16  # as easy to see as the learner's own marker
         low, high = spread.lowest, spread.highest
         figure.add_shape(type="rect", x0=low.competence, x1=high.competence, y0=low.caring,
                          y1=high.caring, line={"color": RANGE_COLOUR, "dash": "dot", "width": 2},
