@@ -16,7 +16,8 @@ from .conftest import ROOT
 
 GUIDE = (ROOT / "facilitator" / "README.md").read_text(encoding="utf-8")
 DASHBOARD = ROOT / "facilitator" / "workshop_dashboard.ipynb"
-NUMBERS = {"ten": 10, "nine": 9, "eight": 8, "seven": 7, "six": 6, "five": 5}
+NUMBERS = {"ten": 10, "nine": 9, "eight": 8, "seven": 7, "six": 6, "five": 5, "four": 4,
+           "three": 3, "two": 2}
 
 
 def code_of(path) -> str:
@@ -64,7 +65,8 @@ def test_every_command_the_guide_gives_is_one_the_tool_accepts():
 
 def test_the_guide_tells_facilitators_to_build_the_participant_handout():
     assert "trustgrid handout --edition learner --out DIR" in GUIDE
-    assert "Remove that page" not in GUIDE and "by hand" not in GUIDE
+    for doc in (GUIDE, *(p.read_text(encoding="utf-8") for p in (ROOT / "docs").glob("*.md"))):
+        assert not re.search(r"(Remove|delete) (that page|`facilitator\.html`)", doc, re.IGNORECASE)
 
 
 def test_the_guide_counts_exercise_3s_dialogues_from_the_data():
@@ -76,3 +78,12 @@ def test_the_guide_counts_exercise_3s_dialogues_from_the_data():
 
 def test_the_guide_has_no_asymmetry_principle():
     assert "asymmetry" not in GUIDE.lower()
+
+
+def test_the_guide_gives_the_course_maps_numbers_for_the_plan_and_the_colleagues_view():
+    from trustgrid.widgets.action_plan import CHECK_IN_DAYS
+
+    colleagues = load_course(DEFAULT_DATA).content["colleagues"]
+    said = re.search(r"until at least (\w+) different colleagues have answered", " ".join(GUIDE.split()))
+    assert said and NUMBERS[said.group(1)] == colleagues["minimum"]
+    assert f"check-in {CHECK_IN_DAYS} days on" in " ".join(GUIDE.split())

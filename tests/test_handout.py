@@ -140,8 +140,11 @@ def test_the_full_handout_shows_the_answers_the_participant_handout_leaves_out(t
     root = tmp_path / "course"
     (root / "facilitator").mkdir(parents=True)
     shutil.copy(ROOT / "facilitator" / "README.md", root / "facilitator")
+    shutil.copy(ROOT / "facilitator" / "evaluation_form.md", root / "facilitator")
     build(tmp_path / "site", root=root, report=lambda _line: None)
     assert len(model_answers_shown(tmp_path / "site")) >= 15
+    guide = (tmp_path / "site" / "facilitator.html").read_text(encoding="utf-8")
+    assert 'href="evaluation.html"' in guide and "evaluation_form.md" not in guide
 
 
 def test_a_participant_handout_built_over_a_full_one_removes_the_facilitator_page(tmp_path):

@@ -195,7 +195,10 @@ _HREF = re.compile(r"href=(['\"])([^'\"]*)\1")
 def _guide_links(body: str) -> str:
     # The guide is rendered by safe_markdown, not nbconvert: its links are mapped afterwards,
     # in the href attributes (always quoted) of that renderer's output.
-    return _HREF.sub(lambda m: f"href={m[1]}{page_link(m[2])}{m[1]}", body)
+    def target(url: str) -> str:
+        return "evaluation.html" if url == EVALUATION_FORM.name else page_link(url)
+
+    return _HREF.sub(lambda m: f"href={m[1]}{target(m[2])}{m[1]}", body)
 
 
 def _first_heading(path: Path) -> str | None:
