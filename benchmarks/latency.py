@@ -112,6 +112,14 @@ s.observe(moved, 'value')
 display(w.VBox([s, f]))"""
 ]
 
+# The figure layer on its own: the same page with one placement, then with four (notebook
+# 1's), and nothing else, so the ratio is the figures' share and not the prose's or the
+# other cells' (notebook 1 has 24 cells to notebook 0's 12).
+START_CELL = 'from trustgrid.notebook import start\ncourse = start("01_what_is_trust")'
+PLACEMENTS = {"one": [START_CELL, "course.place(1)"],
+              "four": [START_CELL] + [f"course.place({i})" for i in range(1, 5)]}
+FIGURE_REPEATS = 3
+
 # Arm a watcher on the marker of the trace named "your placement": resolves with the time
 # from the next keydown to the first animation frame after the marker moved.
 _ARM_JS = r"""
@@ -527,6 +535,39 @@ def notebooks_run(browser, server, front_end: str, notebooks: list[str]) -> dict
     return {"cold": cold, "next": after}
 
 
+def figures_run(browser, server, front_end: str, scratch: Path) -> dict:
+    """Run All -> drawn of the one- and four-placement pages, alternately, each in a fresh
+    context, FIGURE_REPEATS times: the medians and their ratio."""
+    paths = {name: pages.write_notebook(scratch / f"figures-{name}.ipynb", cells)
+             for name, cells in PLACEMENTS.items()}
+    times: dict[str, list[float]] = {name: [] for name in PLACEMENTS}
+    known: set[str] = set()
+    for repeat in range(FIGURE_REPEATS):
+        for name, path in paths.items():
+            context = new_context(browser)
+            row = measure(context, server, front_end, path.relative_to(ROOT).as_posix(), known)
+            context.close()
+            if row["run_all_s"] is not None:
+                times[name].append(row["run_all_s"])
+            progress(f"{front_end}: {name} placement(s), run {repeat + 1}: {_brief(row)}")
+    medians = {name: statistics.median(v) if v else None for name, v in times.items()}
+    return {"times": times, "medians": medians,
+            "ratio": (medians["four"] / medians["one"]
+                      if medians["four"] and medians["one"] else None)}
+
+
+def report_figures(results: dict) -> None:
+    print("\n## The figure layer on its own: four placements against one\n")
+    print(f"The same page with `course.place(1)`, then with `course.place(1)` to `(4)` in four "
+          f"cells, and nothing else; each opened {FIGURE_REPEATS} times in a fresh browser "
+          "context, alternately. Run All -> drawn, median.\n")
+    print("| front end | one placement s | four placements s | four / one |")
+    print("| --- | ---: | ---: | ---: |")
+    for fe, r in results.items():
+        m = r["medians"]
+        print(f"| {NAMES[fe]} | {_s(m['one'])} | {_s(m['four'])} | {_ratio(m['four'], m['one'])} |")
+
+
 def _brief(row: dict) -> str:
     h = row["http_plotly"]
     s = (f"{row['notebook']}: run all -> drawn {_s(row['run_all_s'])} s, {row['figures']} "
@@ -703,6 +744,7 @@ def main() -> int:
     scratch = pages.ARTIFACTS / "nb" / f"bench-{uuid.uuid4().hex[:8]}"  # gitignored
     slider: dict = {}
     per_notebook: dict = {}
+    figures: dict = {}
     server = None
     try:
         with sync_playwright() as pw:
@@ -721,6 +763,7 @@ def main() -> int:
                         slider = slider_run(browser, server, scratch, args.presses)
                     if want_notebooks:
                         per_notebook[fe] = notebooks_run(browser, server, fe, notebooks)
+                        figures[fe] = figures_run(browser, server, fe, scratch)
                 finally:
                     pages.stop_server(server)
                     server = None
@@ -751,6 +794,11 @@ def main() -> int:
         if "lab" in per_notebook:  # as before: JupyterLab's Run All -> drawn per notebook
             raw["run_all_s"] = {nb: (None if r["run_all_s"] is None else round(r["run_all_s"], 2))
                                 for nb, r in per_notebook["lab"]["cold"].items()}
+    if figures:
+        report_figures(figures)
+        raw["figures"] = {fe: {"times": {k: [round(t, 3) for t in v] for k, v in r["times"].items()},
+                               "ratio": None if r["ratio"] is None else round(r["ratio"], 3)}
+                          for fe, r in figures.items()}
     if slider:
         raw.update(report_slider(slider))
     print("\n```json")
