@@ -212,7 +212,7 @@ def test_the_ledger_saves_the_prediction_then_plays_and_compares(store):
     ledger.prediction.value = wrong.key
     assert session.answer("ledger:story")["prediction"] == wrong.key
     assert not ledger.play.button.disabled and not ledger.play.revealed
-    assert shown(ledger)[1] == [], "predicting is not playing: the end point waits for Play"
+    assert shown(ledger)[1] == [], "predicting is not playing: the end point waits for Show"
     ledger.play.button.click()
     words, figures = shown(ledger)
     assert len(figures) == 2 and end_words() in words
@@ -253,3 +253,27 @@ def test_a_damaged_prediction_is_not_restored(store):
 def test_the_learners_own_ledger_has_nothing_to_predict(store):
     own = Session("ex02_promise_ledger_practice", store=store).ledger(mode="own")
     assert own.prediction is None and len(shown(own)[1]) == 2
+
+
+# --- prompts that hold in every edition -----------------------------------------------------
+
+# An instruction to see a suggestion or a model answer (a workshop's learner edition has none).
+REVEAL_PROMPT = re.compile(
+    r"\bpress \*\*(Reveal|Show model answer|Compare)|\breveal (the|its|their) (suggest|model)"
+    r"|\b(then|and) reveal\b", re.IGNORECASE)
+
+
+def test_the_reveal_prompt_check_finds_each_kind():
+    for text in ["then press **Reveal suggested placement**.", "press **Show model answer**",
+                 "Place them first, then reveal.", "reveal the model plan"]:
+        assert REVEAL_PROMPT.search(text), text
+    assert not REVEAL_PROMPT.search("press **Show the 12 weeks**")
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_prompts_to_reveal_say_what_to_do_in_an_edition_without_answers(path):
+    """A learner edition has no Reveal: a cell that asks for one says what then."""
+    cells = nbformat.read(path, as_version=4).cells
+    found = [c.source[:100] for c in cells if c.cell_type == "markdown"
+             and REVEAL_PROMPT.search(c.source) and "edition" not in c.source]
+    assert not found, f"these ask for a Reveal a learner edition does not have: {found}"
