@@ -177,8 +177,10 @@ class Invite(w.VBox):
                 f"<strong>{escape(code)}</strong>.</blockquote>"
                 "<p>If you and your colleagues use the same course folder (a workshop, or your "
                 "team's JupyterHub), their answers arrive by themselves. If not (for example on "
-                "Binder), they download their answer file and send it to you: add it below "
-                "with <strong>Add answer files</strong>.</p>")
+                "Binder), each downloads their answer file. A file that comes straight from a "
+                "colleague tells you whose it is, so ask them to send the files to one person "
+                "(such as your facilitator) who passes them all on to you together. Add them "
+                "below with <strong>Add answer files</strong>.</p>")
 
     # answers added from files
     def _received(self) -> dict[str, dict]:
@@ -343,12 +345,15 @@ class PlaceAColleague(w.VBox):
             path, data = answers.write_answer(code, answer_id, placement)
             where = (f"<p>Shared, without your name, in <code>{escape(str(path.parent))}</code>. "
                      "If your colleague cannot see that folder (for example on Binder), "
-                     "download your answer file and send it to them.</p>")
+                     "download your answer file and send it on. Sent by you, it tells them "
+                     "it is yours: to stay anonymous, send it to the person collecting the "
+                     "answers for them (such as your facilitator).</p>")
         except DataError as exc:
             data = answers.answer_bytes(code, answer_id, placement)
             where = (f"<p role='alert'>Not saved in the shared folder: "
                      f"{escape(exc.problems[0].message)}. Download your answer file and send "
-                     "it to your colleague instead.</p>")
+                     "it on instead: to stay anonymous, to the person collecting the answers "
+                     "for your colleague (such as your facilitator).</p>")
         link = (f"<a download='{escape(name)}' href='data:application/json;base64,"
                 f"{base64.b64encode(data).decode('ascii')}'>Download my answer file</a>")
         self.feedback.html = (where + f"<p>{link}. Changed your mind? Move the sliders and "
