@@ -84,26 +84,30 @@ def test_the_second_press_shows_the_suggestion_and_its_reasoning(board):
     assert html.escape(LEADER.reasoning.split(".")[0]) in projector.words.html
 
 
-def test_next_and_previous_start_each_scenario_from_its_story(board):
+def test_next_and_previous_walk_the_placed_scenarios_each_from_its_story(board):
     projector = board.projector
+    assert projector.order == ["trusted_team_leader", "popular_project_lead"]  # course order
     projector.show_group.click()
     projector.next.click()
     assert projector.step == STORY and projector.figure_box.children == ()
-    assert projector.scenario.id != "trusted_team_leader"
+    assert projector.scenario.id == "popular_project_lead" and projector.next.disabled
+    assert "Scenario 2 of 2" in projector.heading.value
     projector.previous.click()
     assert projector.scenario.id == "trusted_team_leader" and projector.step == STORY
-    projector.go(0)
     assert projector.previous.disabled and not projector.next.disabled
-    projector.go(len(projector.order) - 1)
-    assert projector.next.disabled
-    assert f"Scenario {len(COURSE.scenarios)} of {len(COURSE.scenarios)}" in projector.heading.value
 
 
-def test_a_scenario_nobody_placed_says_so_when_the_group_is_asked_for(board):
+def test_before_anyone_shares_every_scenario_can_be_shown(tmp_path):
+    board = Session("workshop_dashboard", store=WorkStore(tmp_path / "work")).dashboard(
+        str(tmp_path / "nobody"))
+    board.projector_view.value = True
     projector = board.projector
-    projector.go(projector.order.index("interim_estates_manager"))
+    assert projector.order == list(COURSE.scenarios)
     projector.show_group.click()
     assert "No placements yet" in projector.words.html and projector.figure_box.children == ()
+    write_response(tmp_path / "nobody", "Ann", {"popular_project_lead": {"competence": 2, "caring": 9}})
+    projector.refresh.click()
+    assert projector.order == ["popular_project_lead"] and projector.step == STORY
 
 
 def test_refresh_reads_new_responses_without_leaving_the_scenario(board, tmp_path):

@@ -77,8 +77,7 @@ class Dashboard(w.VBox):
 
             if self.projector is None:
                 self.projector = Projector(self)
-            if self.choice.value:  # start where the dashboard is
-                self.projector.go(self.projector.order.index(self.choice.value))
+            self.projector.show(self.choice.value)  # start where the dashboard is
             self.children = (self.view_switch, self.projector)
             self.projector_view.description = "Back to the dashboard"
         else:

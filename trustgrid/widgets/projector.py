@@ -28,15 +28,20 @@ STORY, GROUP, SUGGESTION = range(3)  # the steps, in the order they are shown
 
 class Projector(w.VBox):
     """Previous and Next move between scenarios; two buttons show the group, then the
-    suggestion. ``step`` is how much of the current scenario is on the screen."""
+    suggestion. ``step`` is how much of the current scenario is on the screen.
+
+    The scenarios are the ones the group has placed, in the course's order (so a room that
+    placed notebook 1's four people walks through those four), or every scenario while
+    nobody has shared yet."""
 
     step = traitlets.Int(STORY)
 
     def __init__(self, dashboard: Dashboard):
         self.dashboard = dashboard
         self.course = dashboard.course
-        self.order = list(self.course.scenarios)
+        self.order: list[str] = []
         self.index = 0
+        self.follow_group()
         self.heading = w.HTML()
         self.story = w.HTML()
         self.previous = w.Button(description="Previous", icon="arrow-left",
@@ -71,6 +76,22 @@ class Projector(w.VBox):
     def scenario(self):
         return self.course.scenarios[self.order[self.index]]
 
+    def follow_group(self) -> None:
+        """Walk the scenarios the group has placed, staying on the current one if it is there."""
+        current = self.order[self.index] if self.order else None
+        placed = {s.scenario for s in self.dashboard.summaries}
+        self.order = [s for s in self.course.scenarios if s in placed] or list(self.course.scenarios)
+        if current in self.order:
+            self.index = self.order.index(current)
+        else:
+            self.index, self.step = 0, STORY
+
+    def show(self, scenario: str) -> None:
+        """Show ``scenario`` from its story, as the dashboard opens the projector at its choice."""
+        self.follow_group()
+        if scenario in self.order:
+            self.go(self.order.index(scenario))
+
     def go(self, index: int) -> None:
         """Show scenario ``index`` (in course order) from its first step: its story alone."""
         self.index = max(0, min(index, len(self.order) - 1))
@@ -86,6 +107,7 @@ class Projector(w.VBox):
 
     def _reread(self) -> None:
         self.dashboard.refresh()
+        self.follow_group()
         self._draw()
 
     def _draw(self) -> None:
