@@ -1,14 +1,24 @@
 """The workshop dashboard's projector view in Voilà: the story first in large type, then the
-group's placements, then the suggestion, each only when the facilitator presses for it."""
+group's placements, then the suggestion, each only when the facilitator presses for it, with
+no serious WCAG 2.x A/AA problem (axe) at the first step or the last."""
 
 from __future__ import annotations
 
+import axe
 import pages
 import pytest
 
 pytestmark = pytest.mark.browser
 
 RESPONSES = pages.REPO_ROOT / "facilitator" / "example_responses"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def axe_installed():
+    try:
+        return axe.ensure_axe()
+    except RuntimeError as exc:
+        pytest.fail(str(exc), pytrace=False)
 
 
 @pytest.fixture
@@ -37,6 +47,8 @@ def test_the_projector_shows_the_story_then_the_group_then_the_suggestion(
     suggestion = projector.get_by_role("button", name="Show the suggestion")
     assert suggestion.is_disabled()
     pages.screenshot(page, "projector-1-story", full_page=False)
+    bad = axe.serious(axe.run(page, include=[".tg-projector"]))
+    assert bad == [], axe.describe(bad)
 
     projector.get_by_role("button", name="Show the group's placements").click()
     projector.locator(".js-plotly-plot").first.wait_for(state="visible", timeout=30_000)
@@ -50,6 +62,8 @@ def test_the_projector_shows_the_story_then_the_group_then_the_suggestion(
     projector.get_by_text("The course's suggestion").wait_for(state="visible", timeout=30_000)
     assert suggestion.is_disabled()
     pages.screenshot(page, "projector-3-suggestion")
+    bad = axe.serious(axe.run(page, include=[".tg-projector"]))
+    assert bad == [], axe.describe(bad)
 
     projector.get_by_role("button", name="Next").click()
     page.wait_for_function("() => !document.querySelector('.tg-projector .js-plotly-plot')",
