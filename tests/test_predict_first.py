@@ -277,3 +277,13 @@ def test_prompts_to_reveal_say_what_to_do_in_an_edition_without_answers(path):
     found = [c.source[:100] for c in cells if c.cell_type == "markdown"
              and REVEAL_PROMPT.search(c.source) and "edition" not in c.source]
     assert not found, f"these ask for a Reveal a learner edition does not have: {found}"
+
+
+def test_on_paper_the_ledger_asks_and_does_not_tell(store):
+    ledger = Session("02_keeping_your_word", store=store).ledger()
+    paper = ledger.static_html()
+    assert f"Where will {LEDGER.name} be after week 12?" in paper
+    assert end_words() not in paper and "js-plotly" not in paper and "plotly" not in paper.lower()
+    ledger.prediction.value = "trust"
+    ledger.play.button.click()
+    assert end_words() in ledger.static_html()

@@ -154,16 +154,16 @@ def summary(regions: Regions, ledger: LedgerData, result: Track) -> str:
 
 def compared(regions: Regions, ledger: LedgerData, predicted: str, story: Track) -> str:
     """The learner's prediction (a region's key) against where the story ends, in words."""
-    said, end = regions.by_key[predicted], regions.of(story.points[-1])
-    start = regions.of(story.points[0])
-    if said == end:
-        verdict = f"You predicted {said.name}, and you were right: {ledger.name} ends in {end.name}"
-    else:
-        verdict = (f"You predicted {said.name}. {ledger.name} ends in {end.name}: look at the "
-                   "weeks with a broken promise, on the grid and on the line chart, to see why")
-    if end == start:
-        verdict += f", where {ledger.name} started"
-    return f"{verdict}. {summary(regions, ledger, story)}"
+    said, end = regions.by_key[predicted], story.points[-1]
+    region = regions.of(end)
+    where = (f"{ledger.name} ends at competence {score(end.competence)}, caring "
+             f"{score(end.caring)}, in {region.name}")
+    if region == regions.of(story.points[0]):
+        where += ", the same region as at the start"
+    if said == region:
+        return f"You predicted {said.name}, and you were right: {where}."
+    return (f"You predicted {said.name}. {where}. Look at the weeks with a broken promise, on "
+            "the grid and on the line chart, to see why.")
 
 
 def cost_words(asymmetry: float) -> str:

@@ -117,19 +117,19 @@ class PromiseLedger(w.VBox):
         left = w.VBox([w.HTML(f"<p style='font-size:15px;margin:4px 0'><strong>{html.escape(ledger.name)}"
                               f"'s promises.</strong> {what}</p>"), *rows],
                       layout=w.Layout(flex="1 1 360px", min_width="320px", margin="0 16px 0 0"))
-        right = w.VBox([self.readout, self.figure, self.timeline],
+        self.right = w.VBox([],
                        layout=w.Layout(flex="1 1 440px", min_width="340px"))
         header = w.HTML(
             f"{_STYLE}<h3 class='tg-title'>The promise ledger: {html.escape(ledger.name)}, "
             f"{html.escape(ledger.role)}</h3><p style='font-size:15px;max-width:760px'>"
             f"{html.escape(ledger.intro)}</p>")
         children = [header, self.asymmetry,
-                    w.HBox([left, right], layout=w.Layout(flex_flow="row wrap",
+                    w.HBox([left, self.right], layout=w.Layout(flex_flow="row wrap",
                                                           align_items="flex-start")),
                     *self._question(), self.table, self.reset_button]
         super().__init__(children)
         self.add_class("tg-ledger")
-        self._played = [self.asymmetry, right, self.table, self.reset_button]
+        self._played = [self.asymmetry, self.table, self.reset_button]
         self._show_played()
         self.set_trait("value", self._value())
         if self.play is not None:
@@ -151,7 +151,7 @@ class PromiseLedger(w.VBox):
     def _play(self, *, ready: bool, revealed: bool) -> Reveal:
         story = track(self.ledger, self.ledger.outcomes, self.ledger.asymmetry)
         weeks = len(self.ledger.promises)
-        return Reveal(story, label=f"Play the {weeks} weeks", shown=f"The {weeks} weeks have played",
+        return Reveal(story, label=f"Show the {weeks} weeks", shown=f"The {weeks} weeks are shown",
                       render=lambda result: para(compared(self.regions, self.ledger,
                                                           self.prediction.value, result)),
                       tooltip=f"Show where each week takes {self.ledger.name} on the grid",
@@ -174,6 +174,9 @@ class PromiseLedger(w.VBox):
         return self.play is None or self.play.revealed
 
     def _show_played(self) -> None:
+        # The figures join the page only once played: a hidden figure is still a figure on
+        # the page, and would be drawn at no size.
+        self.right.children = [self.readout, self.figure, self.timeline] if self.played else []
         for part in self._played:
             part.layout.display = None if self.played else "none"
         for choice in self.weeks:
