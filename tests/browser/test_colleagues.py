@@ -36,7 +36,7 @@ def test_colleagues_place_a_learner_and_the_learner_sees_self_against_them(
     open_voila(learner, EXERCISE, wait_for=".tg-colleagues")
     part = learner.locator(".tg-colleagues")
     part.scroll_into_view_if_needed()
-    move(learner, "Competence of yourself", 8)
+    move(learner, "Your own competence", 8)
     move(learner, "Caring of yourself", 7)
     button = learner.get_by_role("button", name="Get my invitation code")
     if button.is_visible():  # (a code made earlier in this test session is kept with the work)

@@ -114,7 +114,9 @@ class Invite(w.VBox):
         self.minimum = max(int(words["minimum"]), answers.FEWEST)
         self.you = placement_or_none(session.answer(SELF_KEY))
         self.grid = GridPlacement(self.regions, SELF_WHO, start=self.you,
-                                  title="Where you place yourself")
+                                  title="Where you place yourself",
+                                  labels=("Your own competence", "Your own caring"),
+                                  not_placed="You have not placed yourself yet")
         self.grid.observe(self._placed, names="placement")
         self.code_button = _box("Get my invitation code", primary=True, icon="key")
         self.code_button.on_click(lambda _b: self.make_code())

@@ -33,6 +33,9 @@ MIDDLE = Placement(5, 5)  # where the sliders of a person not placed yet sit, sh
 class GridPlacement(w.VBox):
     """Two sliders, a live trust grid and a readout in words, for one person.
 
+    ``labels`` (competence, caring) and ``not_placed`` replace the words made from ``who``
+    where they would not read well ("yourself").
+
     ``placement`` follows the sliders: observe it to save the work. Without a ``start`` the
     person is not placed yet (``placement`` is None, no marker, no values shown), so the
     learner predicts from a blank grid rather than from a middle that reads as Trust; the
@@ -43,15 +46,18 @@ class GridPlacement(w.VBox):
 
     def __init__(self, regions: Regions, who: str, *, start: Placement | None = None,
                  suggested: Placement | None = None, show_suggested: bool = False,
-                 title: str = ""):
+                 title: str = "", labels: tuple[str, str] | None = None,
+                 not_placed: str = ""):
         self.regions = regions
         self.who = who
+        self.not_placed = not_placed or f"{who[:1].upper()}{who[1:]} is not placed yet"
         self.set_trait("placement", start)
         at = start or MIDDLE
         unset = start is None
-        self.competence = Slider(value=at.competence, label=f"Competence of {who}",
+        competence_label, caring_label = labels or (f"Competence of {who}", f"Caring of {who}")
+        self.competence = Slider(value=at.competence, label=competence_label,
                                  hint=COMPETENCE_HINT, unset=unset)
-        self.caring = Slider(value=at.caring, label=f"Caring of {who}", hint=CARING_HINT,
+        self.caring = Slider(value=at.caring, label=caring_label, hint=CARING_HINT,
                              unset=unset)
         self.figure = Figure(build_figure(regions, you=start, suggested=suggested,
                                           show_suggested=show_suggested, title=title))
@@ -84,7 +90,7 @@ class GridPlacement(w.VBox):
         if placement is None:
             how = ("write in the scores you would give" if static_mode() else
                    "move the competence and caring sliders to say where you would put them")
-            return f"{self.who[:1].upper()}{self.who[1:]} is not placed yet: {how}."
+            return f"{self.not_placed}: {how}."
         return describe_placement(self.regions, self.who, placement)
 
     def _readout_html(self, placement: Placement | None) -> str:
