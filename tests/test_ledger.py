@@ -146,6 +146,9 @@ def test_reset_puts_the_story_back_and_saves(session):
     activity.reset_button.click()
     assert activity.outcomes == list(ledger_of(session.course).outcomes)
     assert session.answer("ledger:story")["outcomes"] == activity.outcomes
+    assert "Every week is back as the story tells it." in activity.readout.html
+    activity.weeks[0].value = "broken"  # the note goes with the next change
+    assert "Every week is back" not in activity.readout.html
 
 
 def test_own_mode_starts_undecided_and_counts_what_is_decided(session):

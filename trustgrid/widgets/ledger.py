@@ -259,6 +259,10 @@ class PromiseLedger(w.VBox):
         finally:
             self._quiet = False
         self._changed()
+        # said even when nothing had changed, so pressing it always answers
+        done = ("Every week is back as the story tells it." if self.mode == "story"
+                else "Every week is undecided again.")
+        self.readout.html = para(done) + self.readout.html
 
 
 def _visible_html(widget: w.Widget) -> str:
