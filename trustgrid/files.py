@@ -76,15 +76,15 @@ def read_regular(path: Path, limit: int) -> bytes:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, mode: int = 0o666) -> None:
     """Write all or nothing: a crash mid-save leaves the old file, never half a file.
 
-    The temporary file is created with mode 0o666 (less the umask), not 0o600, so a
-    facilitator in a shared folder can still read what a participant wrote.
+    The temporary file, and so the file, is created with ``mode`` (less the umask) from
+    the start: there is no moment when it is open to more people than that.
     """
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")  # see _TEMPORARY
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    fd = os.open(tmp, flags, 0o666)
+    fd = os.open(tmp, flags, mode)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -174,7 +174,9 @@ class WorkStore:
             problem = self._folder_problem()
             if problem:
                 raise _Refused(problem)
-            self.folder.mkdir(parents=True, exist_ok=True)
+            # Open to the learner only: on a hub, other people may be able to enter the
+            # home folder it is in. A folder that is there already is left as it is.
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             with file_lock(self.lock_path):
                 self._load(locked=True)
                 if not self._blocked:

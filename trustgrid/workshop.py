@@ -29,6 +29,7 @@ from .text import NotText, brief, decode_utf8, odd_characters
 FORMAT = "trustgrid-response"
 VERSION = 1
 MAX_RESPONSE_BYTES = 1024 * 1024
+RESPONSE_MODE = 0o640  # the learner, and the responses folder's group (the facilitators)
 MAX_NAME_CHARS = 40
 SCORE_MIN, SCORE_MAX = 0, 10
 SCENARIO_ID = re.compile(r"[a-z][a-z0-9_]{0,47}")  # as in data/schema/scenarios.schema.json
@@ -234,7 +235,10 @@ def write_response(folder: str | os.PathLike[str] | None, participant: str,
             "placements": {s: {"competence": c, "caring": k} for s, (c, k) in clean.items()}}
     try:
         target_folder.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, json.dumps(body, indent=1, ensure_ascii=False).encode("utf-8"))
+        # Readable by the learner and the folder's group only: on a hub the responses folder
+        # belongs to the facilitators' group, and the learners are not in it.
+        atomic_write(path, json.dumps(body, indent=1, ensure_ascii=False).encode("utf-8"),
+                     mode=RESPONSE_MODE)
     except OSError as exc:
         raise DataError([Problem(str(path), None, "", "your placements were not saved: "
                                  f"{exc.strerror or exc}")], unreadable=True) from None
