@@ -17,6 +17,7 @@ from trustgrid.workshop import (
     name_problem,
     name_taken,
     name_warnings,
+    shown_names,
     write_response,
 )
 
@@ -45,6 +46,21 @@ def test_two_people_who_share_as_sam_are_both_counted(tmp_path, monkeypatch):
     responses, skipped = load_responses(tmp_path / "shared")
     assert [r.participant for r in responses] == ["Sam", "Sam"] and skipped == []
     assert len({r.learner for r in responses}) == 2
+
+
+def test_two_people_with_one_name_are_told_apart_on_the_dashboard(tmp_path, monkeypatch):
+    from trustgrid.widgets.dashboard import Dashboard
+
+    share_as(tmp_path, monkeypatch, "ann", "Sam")
+    share_as(tmp_path, monkeypatch, "bea", "sam ")
+    share_as(tmp_path, monkeypatch, "cat", "Jo")
+    responses, _ = load_responses(tmp_path / "shared")
+    assert shown_names(responses) == {r.file: n for r, n in zip(
+        sorted(responses, key=lambda r: r.saved), ["Sam (1)", "sam (2)", "Jo"])}
+    dashboard = Dashboard(Session("facilitator", store=WorkStore(tmp_path / "fac")), tmp_path / "shared")
+    scenario = next(iter(responses[0].placements))
+    labels = sorted(p.label for p in dashboard.group(scenario)[0])
+    assert labels == ["Jo", "Sam (1)", "sam (2)"]
 
 
 def test_typing_someone_elses_name_never_overwrites_them(tmp_path, monkeypatch):

@@ -80,6 +80,22 @@ def same_name_key(name: str) -> str:
     return clean_name(name).casefold()
 
 
+def shown_names(responses: list[Response]) -> dict[str, str]:
+    """Each response's name as a facilitator sees it (by its file): where different people
+    share a name, "Sam (1)" and "Sam (2)", numbered in the order they first shared."""
+    order = sorted(responses, key=lambda r: r.saved)
+    count: dict[str, int] = {}
+    for r in order:
+        count[same_name_key(r.participant)] = count.get(same_name_key(r.participant), 0) + 1
+    seen: dict[str, int] = {}
+    shown = {}
+    for r in order:
+        key = same_name_key(r.participant)
+        seen[key] = seen.get(key, 0) + 1
+        shown[r.file] = r.participant if count[key] == 1 else f"{r.participant} ({seen[key]})"
+    return shown
+
+
 def name_problem(name: Any) -> str | None:
     """Why ``name`` cannot be a display name, or None. Checked after trimming spaces.
 

@@ -19,7 +19,7 @@ from ..grid import OTHERS, SUGGESTED, YOU, Point, build_figure, you_trace_values
 from ..markup import Markup, bullets, escape, table
 from ..model import Placement
 from ..summary import ScenarioSummary, summarise
-from ..workshop import default_folder, load_responses
+from ..workshop import default_folder, load_responses, shown_names
 from .answers import model_answer
 from .controls import LiveText
 from .figure import Figure
@@ -117,7 +117,8 @@ class Dashboard(w.VBox):
     def group(self, scenario: str) -> tuple[list[Point], ScenarioSummary | None]:
         """Everyone's placement of ``scenario``, by name, and the group's summary (or None)."""
         summary = next((s for s in self.summaries if s.scenario == scenario), None)
-        points = [Point(Placement(*r.placements[scenario]), r.participant)
+        names = shown_names(self.responses)
+        points = [Point(Placement(*r.placements[scenario]), names[r.file])
                   for r in self.responses if scenario in r.placements]
         return (points, summary) if summary else ([], None)
 
