@@ -87,3 +87,9 @@ def test_the_guide_gives_the_course_maps_numbers_for_the_plan_and_the_colleagues
     said = re.search(r"until at least (\w+) different colleagues have answered", " ".join(GUIDE.split()))
     assert said and NUMBERS[said.group(1)] == colleagues["minimum"]
     assert f"check-in {CHECK_IN_DAYS} days on" in " ".join(GUIDE.split())
+
+
+def test_the_guide_lists_every_scenario_by_the_title_learners_see():
+    course = load_course(DEFAULT_DATA)
+    rows = re.findall(r"^\| (.+?) \(([^)]*)\) \| [\d.]+, [\d.]+ \|", GUIDE, flags=re.M)
+    assert rows == [(s.title, s.setting) for s in course.scenarios.values()]

@@ -37,8 +37,8 @@ def test_widgets_become_static_figures_and_words(site):
     assert "application/vnd.jupyter.widget-view+json" not in page
     assert page.count("Plotly.newPlot") == 4
     assert re.search(r"<script src=['\"]plotly\.min\.js['\"]></script>", page)
-    assert "The ward sister is not placed yet: write in the scores you would give" in page
-    assert "Competence of the ward sister:</strong> ____ out of 10" in page
+    assert "Joanne is not placed yet: write in the scores you would give" in page
+    assert "Competence of Joanne:</strong> ____ out of 10" in page
     assert not re.search(r"<script[^>]+src=['\"]https?://", page), "a script would need the network"
     assert not re.search(r"https?://(cdnjs|unpkg|cdn\.)", page), "nothing is loaded from a CDN"
     assert "from trustgrid.notebook import start" not in page  # code is hidden

@@ -204,3 +204,14 @@ def test_the_model_plan_is_yours_as_the_case_study_says():
 def test_the_pages_check_would_catch_a_stale_name():
     ordinary = _ordinary_words()
     assert "Ayleen" in _name_words("Ask Ayleen how the rota works.", ordinary) - _data_names()
+
+
+def test_each_scenario_calls_its_person_what_the_story_calls_them():
+    """The widgets say 'Place Joanne', so the person field is the name the story uses,
+    not a role ('the ward sister') that makes one person two things on one page."""
+    for item in _load("scenarios")["scenarios"]:
+        person = item["person"]
+        assert _is_name(person), f"scenarios.yaml {item['id']}: person {person!r} is not a name"
+        surname = person.split()[-1]
+        assert re.search(rf"\b{surname}\b", item["story"]), (
+            f"scenarios.yaml {item['id']}: the story never calls them {person!r}")

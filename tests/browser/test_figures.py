@@ -173,7 +173,7 @@ def test_a_person_not_placed_yet_shows_no_marker_until_a_slider_moves(page, page
     shown = page.evaluate(_UNPLACED_JS)
     assert before["marker"] is None, f"a marker is drawn at {before['marker']} before placing"
     assert shown["values"] == ["–", "–"] and shown["revealDisabled"], shown
-    assert "Place the ward sister with the sliders first" in shown["hint"], shown
+    assert "Place Joanne with the sliders first" in shown["hint"], shown
     pages.screenshot(page, "not-placed-yet")
 
     page.get_by_role("button", name="Keep the kernel busy").click()
