@@ -70,7 +70,7 @@ def test_the_gains_the_pages_state_are_the_ledgers(text):
 
 
 def test_the_cost_of_a_broken_promise_the_page_states_is_the_ledgers():
-    cost, caring = re.search(r"At (\d+), a broken promise costs ([\d.]+) caring", NOTEBOOK_2).groups()
+    cost, caring = re.search(r"At (\d+), a broken promise costs ([\d.]+) points of caring", NOTEBOOK_2).groups()
     assert float(caring) == pytest.approx(LEDGER.gain_caring * float(cost))
 
 
