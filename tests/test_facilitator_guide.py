@@ -91,5 +91,6 @@ def test_the_guide_gives_the_course_maps_numbers_for_the_plan_and_the_colleagues
 
 def test_the_guide_lists_every_scenario_by_the_title_learners_see():
     course = load_course(DEFAULT_DATA)
-    rows = re.findall(r"^\| (.+?) \(([^)]*)\) \| [\d.]+, [\d.]+ \|", GUIDE, flags=re.M)
+    rows = re.findall(r"^\| (.+?) \(([^)]*)\) \| [\d.]+, [\d.]+ \|", GUIDE,
+                      flags=re.MULTILINE)
     assert rows == [(s.title, s.setting) for s in course.scenarios.values()]
