@@ -171,3 +171,21 @@ def test_no_text_puts_a_promise_on_competence_alone():
              if re.search(r"\bpromis", s, re.IGNORECASE) and re.search(r"\bcompeten", s, re.IGNORECASE)
              and not re.search(r"\bcar(e|es|ing)\b", s, re.IGNORECASE)]
     assert wrong == []
+
+
+def test_the_move_for_goodwill_is_work_delivered_not_a_kept_promise():
+    """By the ledger a kept promise shows mostly caring, so for someone seen as caring but
+    not yet as able to deliver (goodwill), the advice and the look back's answer are visible
+    delivery: one piece of work on time, with a clear plan, not 'make a promise and keep it'."""
+    assert LEDGER.gain_caring > LEDGER.gain_competence
+    advice = " ".join(REGIONS.by_key["goodwill"].advice)
+    assert not re.search(r"\bpromis", advice, re.IGNORECASE), advice
+    assert "deliver one piece of work on time, with a clear plan" in advice.lower()
+    question = next(q for page in COURSE.content["recall"]["recall"].values()
+                    for q in page["questions"] if q["id"] == "goodwill_next_step")
+    answer = question["options"][question["answer"]]
+    right = flat(answer["text"] + " " + answer["feedback"])
+    assert not re.search(r"\bpromis", right, re.IGNORECASE), right
+    assert "deliver one piece of work on time, with a clear plan" in right.lower()
+    wait = flat(question["options"][3]["feedback"])
+    assert not re.search(r"\bpromis", wait, re.IGNORECASE), wait
