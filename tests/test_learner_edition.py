@@ -13,6 +13,7 @@ error in an Output widget, or the red "needs fixing" box in any widget.
 import dataclasses
 import json
 import os
+import re
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -244,3 +245,15 @@ def test_model_answer_is_none_when_withheld_or_missing(edition):
     assert model_answer(course, None) is None and model_answer(course, "") is None
     learner = dataclasses.replace(course, content={**course.content, "course": {"edition": "learner"}})
     assert model_answer(learner, scenario.suggested) is None  # withheld, though in the data
+
+
+def test_every_reflection_holds_in_every_edition():
+    """Reflections are asked in the learner edition too, which has no model answer to reveal
+    and no suggestions to compare with, so a prompt cannot take them for granted."""
+    reflections = load_course(None).content["reflections"]["reflections"]
+    for item in reflections:
+        prompt = item["prompt"]
+        assert not re.search(r"\b(reveal|model answer|comparison)", prompt, re.IGNORECASE), (
+            f"reflections.yaml {item['id']}: {prompt}")
+        if "suggestion" in prompt:
+            assert "colleague" in prompt, f"reflections.yaml {item['id']}: {prompt}"
