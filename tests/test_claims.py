@@ -136,13 +136,17 @@ def test_the_ledgers_model_answer_numbers_are_the_ledgers():
     answer = flat(LEDGER.model_answer)
     two_broken = [KEPT] * 10 + [BROKEN] * 2
     end = track(LEDGER, two_broken, 3).points[-1]
+    assert not re.search(r"\d\s*[-+x=]\s*\d", answer), "the model answer is in words, not sums"
     caring, competence = re.search(
-        r"caring ends at [\d.+ -]+= ([\d.]+) and competence at [\d.+ -]+= ([\d.]+), which is Trust",
-        answer).groups()
+        r"ends with caring at ([\d.]+) and competence at ([\d.]+), which is Trust", answer).groups()
     assert (float(caring), float(competence)) == (pytest.approx(end.caring),
                                                    pytest.approx(end.competence))
     assert REGIONS.of(end).key == "trust"
-    three = re.search(r"With 3 broken, caring ends at [\d.+ -]+= ([\d.]+)", answer).group(1)
+    # "under half a point", "three times as much", "ten add four points, two take away more than two"
+    assert LEDGER.gain_caring < 0.5 and LEDGER.asymmetry == 3
+    assert 10 * LEDGER.gain_caring == pytest.approx(4)
+    assert 2 * LEDGER.gain_caring * LEDGER.asymmetry > 2
+    three = re.search(r"With three broken promises, caring ends at ([\d.]+)", answer).group(1)
     assert float(three) == pytest.approx(track(LEDGER, [KEPT] * 9 + [BROKEN] * 3, 3).points[-1].caring)
     at_4 = re.search(r"slider at 4: two broken promises leave caring at ([\d.]+)", answer).group(1)
     assert float(at_4) == pytest.approx(track(LEDGER, two_broken, 4).points[-1].caring)

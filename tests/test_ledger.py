@@ -175,10 +175,10 @@ def test_model_answer_is_hidden_until_revealed_and_stays_revealed(store):
     assert isinstance(answer, ModelAnswer)
     assert answer.panel.html == "" and answer.button.description == "Reveal the model answer"
     answer.button.click()
-    assert "Model answer." in answer.panel.html and "10 kept and 2 broken" in answer.panel.html
+    assert "Model answer." in answer.panel.html and "Ten kept promises add four" in answer.panel.html
     assert answer.button.disabled
     again = Session("ex02_promise_ledger_practice", store=WorkStore(store.folder)).ledger(mode="answer")
-    assert again.revealed and "10 kept and 2 broken" in again.panel.html
+    assert again.revealed and "Ten kept promises add four" in again.panel.html
     # revealing in the exercise does not reveal it anywhere else
     assert not Session("other", store=WorkStore(store.folder)).ledger(mode="answer").revealed
 
