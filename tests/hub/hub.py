@@ -35,6 +35,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -212,10 +213,6 @@ class Person:
     name: str
     facilitator: bool = False
 
-    @property
-    def home(self) -> Path:
-        return Path(pwd.getpwnam(self.name).pw_dir)
-
 
 def add_users(people: list[Person]) -> list[str]:
     """Real system users with their own homes (as root); the names made, to remove later."""
@@ -299,9 +296,8 @@ class Hub:
     def start_servers(self, names: list[str], timeout_s: float = START_TIMEOUT_S) -> float:
         """Ask the hub to start everyone's server at once; seconds until all are ready."""
         began = time.monotonic()
-        for name in names:
-            with contextlib.suppress(urllib.error.HTTPError):  # 400: already running
-                self.api(f"users/{name}/server", method="POST", body={})
+        with ThreadPoolExecutor(len(names)) as pool:  # the hub answers each in up to 10 s
+            list(pool.map(self._start, names))
         waiting = set(names)
         while waiting:
             if time.monotonic() - began > timeout_s:
@@ -310,6 +306,18 @@ class Hub:
             waiting = {n for n in waiting if not self.server_ready(n)}
             time.sleep(0.3)
         return time.monotonic() - began
+
+    def _start(self, name: str) -> None:
+        with contextlib.suppress(urllib.error.HTTPError):  # 400: already running
+            self.api(f"users/{name}/server", method="POST", body={}, timeout=START_TIMEOUT_S)
+
+    def stop_servers(self) -> None:
+        with ThreadPoolExecutor(len(self.users)) as pool:
+            list(pool.map(self._stop, self.users))
+
+    def _stop(self, name: str) -> None:
+        with contextlib.suppress(OSError, ValueError):  # HTTPError: not running
+            self.api(f"users/{name}/server", method="DELETE", timeout=60)
 
     def user_token(self, name: str) -> str:
         return self.api(f"users/{name}/tokens", method="POST",
@@ -398,7 +406,8 @@ def start_hub(root: Path, names: list[str]) -> Hub:
     hub_root.mkdir(mode=0o700)
     (root / "gitconfig").write_text(f"[safe]\n\tdirectory = {repo}\n\tdirectory = {repo}/.git\n")
     os.chmod(root / "gitconfig", 0o644)
-    (root / "homes").mkdir()
+    for name in ([] if AS_ROOT else names):  # the simple spawner's homes, under this run
+        (root / "homes" / name).mkdir(parents=True)
     token = secrets.token_hex(24)
     port = pages.free_port()
     config = hub_root / "jupyterhub_config.py"
@@ -428,10 +437,7 @@ def start_hub(root: Path, names: list[str]) -> Hub:
 
 def stop_hub(hub: Hub) -> None:
     """Stop everyone's server through the hub, then the hub and its proxy."""
-    with contextlib.suppress(OSError, ValueError):
-        for name in hub.users:
-            with contextlib.suppress(urllib.error.HTTPError):
-                hub.api(f"users/{name}/server", method="DELETE")
+    hub.stop_servers()
     if hub.process.poll() is None:
         hub.process.send_signal(signal.SIGTERM)  # the hub stops its proxy as it goes
         try:
