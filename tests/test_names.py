@@ -215,3 +215,12 @@ def test_each_scenario_calls_its_person_what_the_story_calls_them():
         surname = person.split()[-1]
         assert re.search(rf"\b{surname}\b", item["story"]), (
             f"scenarios.yaml {item['id']}: the story never calls them {person!r}")
+
+
+def test_the_model_plan_speaks_to_you_throughout():
+    """Its intro and reasons say 'you', so its actions, times and signs of success do too."""
+    rows = _load("action_plan")["model_plan"]["rows"]
+    for row in rows:
+        for field in ("action", "when", "evidence", "why"):
+            mine = re.findall(r"\b(I|me|my|myself)\b", row[field])
+            assert not mine, f"model_plan {row['behaviour']} {field}: {mine} in {row[field]!r}"
