@@ -32,7 +32,7 @@ NOT_NAMES = {
     "Dimension", "Leaders", "Leader", "Institute", "Innovation", "Improvement", "University",
     "Center", "Archive", "Archives", "Bulletin", "Journal", "Quarterly", "Review", "Medicine",
     "Psychology", "Science", "Relations", "Behavioral", "Experimental", "Applied", "National",
-    "Analysis", "Management", "Kernel",
+    "Analysis", "Management", "Kernel", "Outlook", "Google",
     # authors the course cites
     "Aronson", "Willerman", "Floyd", "Edmondson", "Slovic", "Scholtes", "Mayer", "Davis",
     "Schoorman", "Fiske", "Cuddy", "Glick", "Banas", "Vakola", "Karpicke", "Roediger",
