@@ -312,3 +312,57 @@ def test_pages_named():
         *(f"page {n}" for n in range(2, 7)), *(f"exercise {n}" for n in range(1, 6))}
     assert pages_named("the quiz (notebook 6), notebooks 2, 3 and 4") == {
         "page 6", "page 2", "page 3", "page 4"}
+
+
+# --- what a shortened plan keeps ---------------------------------------------------------------
+
+@pytest.mark.parametrize("heading,length,body", PLANS)
+def test_a_page_given_less_time_says_what_to_skip(heading, length, body, course_map):
+    minutes = page_minutes(course_map)
+    for row in plan_rows(body):
+        if not (opens := re.match(r"\*\*(Notebook|Exercise) (\d)\*\*", row["Activity"])):
+            continue  # a row about a page, not one that runs it (the group placement)
+        page = f"{'page' if opens[1] == 'Notebook' else 'exercise'} {opens[2]}"
+        if int(row["Minutes"]) < minutes[page]:
+            assert re.search(r"\bskip\b|\bafterwards\b", row["Notes"]), (
+                f"{heading}: {row['Activity']} gets {row['Minutes']} of {minutes[page]} "
+                "minutes but its notes do not say what to skip")
+
+
+@pytest.mark.parametrize("heading,length,body", PLANS)
+def test_a_plan_keeps_the_stories_the_next_look_back_asks_about(heading, length, body):
+    """Each look back asks about the stories of the page before, so a plan that runs the next
+    page cannot leave a page's stories for afterwards."""
+    taught = covered(body)
+    for row in plan_rows(body):
+        pages = pages_named(row["Activity"])
+        if any(f"page {int(p.split()[1]) + 1}" in taught for p in pages if p.startswith("page")):
+            assert not re.search(r"(scenarios?|stories) (is|are) for afterwards", row["Notes"]), (
+                f"{heading}: {row['Activity']}: {row['Notes']}")
+
+
+def test_the_workshops_variants_keep_the_spare_time():
+    body = next(b for h, _, b in plans() if "Workshop" in h)
+    after_table = body.rsplit("\n|", 1)[1].split("\n", 1)[1]
+    assert "If your group" in after_table
+    assert not re.search(r"\b(give it|from|use) the spare time", after_table), after_table
+
+
+@pytest.mark.parametrize("heading,length,body", PLANS)
+def test_a_plan_that_skips_notebook_5_names_its_download_button(heading, length, body):
+    if "page 5" in covered(body):
+        return
+    notes = " ".join(r["Notes"] for r in plan_rows(body))
+    if re.search(r"notebook 5", notes):
+        assert "**Download my work**" in notes, f"{heading}: {notes}"
+
+
+def test_the_evaluation_form_takes_the_time_the_guide_gives_it(course_map):
+    words = {"two": 2, "three": 3, "four": 4, "five": 5}
+    said = re.compile(r"about\s+(two|three|four|five)\s+minutes")
+    form = said.search((GUIDE.parent / "evaluation_form.md").read_text(encoding="utf-8")).group(1)
+    guide = said.search(GUIDE.read_text(encoding="utf-8").split("**Evaluation.**", 1)[1]).group(1)
+    assert form == guide, f"the form says about {form} minutes, the guide about {guide}"
+    for heading, _length, body in plans():
+        close = plan_rows(body)[-1]
+        assert words[form] < int(close["Minutes"]), f"{heading}: no time left to close"
