@@ -36,7 +36,8 @@ def pages_with_share() -> tuple[list[str], list[str]]:
 def test_the_guide_says_once_where_share_appears_and_it_is_true():
     pages, exercises = pages_with_share()
     assert len(pages) > 1 and len(exercises) == 1
-    where = f"notebooks {', '.join(pages[:-1])} and {pages[-1]} and of exercise {exercises[0]}"
+    assert [int(p) for p in pages] == list(range(int(pages[0]), int(pages[-1]) + 1))
+    where = f"after the placements in notebooks {pages[0]} to {pages[-1]} and in exercise {exercises[0]}"
     assert where in " ".join(GUIDE.split()), f"the guide should say: {where}"
     # Said once: no other passage lists the pages beside the button's name.
     assert re.findall(r"Share my placements\*\*[^.]*\((?:at the end of|in) [^)]*\)", GUIDE) == []
@@ -94,3 +95,29 @@ def test_the_guide_lists_every_scenario_by_the_title_learners_see():
     rows = re.findall(r"^\| (.+?) \(([^)]*)\) \| [\d.]+, [\d.]+ \|", GUIDE,
                       flags=re.MULTILINE)
     assert rows == [(s.title, s.setting) for s in course.scenarios.values()]
+
+
+def test_the_guide_names_the_projector_buttons_as_the_tool_does():
+    """Section 8 walks the projector view by its buttons' own names, every one of them."""
+    names = re.findall(r'description="([^"]+)"', (ROOT / "trustgrid" / "widgets" /
+                                                   "projector.py").read_text(encoding="utf-8"))
+    assert {"Previous", "Next", "Refresh", "Show the suggestion"} <= set(names)
+    steps = GUIDE.split("### During the session", 1)[1].split("\n## ", 1)[0]
+    for name in names:
+        assert f"**{name}**" in steps, f"section 8 never names the projector's {name!r} button"
+    assert "second press" not in steps
+
+
+def test_the_guides_caring_lines_hold_in_the_scenarios():
+    """'A broken promise costs some of caring, but not all': some people who broke a promise
+    are still placed high on caring; and the guide says the course's one line on warmth."""
+    course = load_course(DEFAULT_DATA)
+    broke = [s for s in course.scenarios.values()
+             if ("keep_your_word", "broken") in s.behaviours]
+    assert any(s.suggested.caring >= course.regions.threshold for s in broke)
+    assert "a broken promise costs some of it, but not all" in " ".join(GUIDE.split())
+    assert "lets people down is not showing care" not in " ".join(GUIDE.split())
+    line = ("warmth raises how caring people think you are, but it does not on its own show you "
+            "are looking after their interests")
+    assert " ".join(GUIDE.split()).lower().count(line) >= 2
+    assert "warmth is the same as care" not in " ".join(GUIDE.split())
