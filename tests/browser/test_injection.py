@@ -24,6 +24,8 @@ def test_hostile_course_text_never_runs(where, page, make_notebook, open_voila, 
         open_voila(page, notebook)
     else:
         open_lab_notebook(page, notebook)
+    page.locator(".tg-placement .tg-slider input[type=range]").first.focus()
+    page.keyboard.press("ArrowRight")  # placed: the Reveal opens (click waits for it)
     page.get_by_role("button", name="Reveal suggested placement").first.click()
     page.wait_for_timeout(1500)
     for link in page.locator("a", has_text="click me").all():

@@ -256,7 +256,7 @@ def figure_state_problems(opened: Opened, *, seeded: bool) -> tuple[list[str], i
                                 f"{g['outputs']}")
             if g["data"] is not None or g["screen"] is not None:
                 problems.append(f"{where}: not placed yet, but a marker is drawn at {g['data']}")
-            if "not placed yet" not in g["readout"]:
+            if "not placed" not in g["readout"]:
                 problems.append(f"{where}: not placed yet, but the words say {g['readout']!r}")
             continue
         if g["outputs"] != [f"{v:g}" for v in g["sliders"]]:
