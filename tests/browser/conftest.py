@@ -24,16 +24,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pages  # the helper module beside this file
 
 
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-
-
-def _skip_or_fail(message: str) -> None:
-    if _in_ci():
-        pytest.fail(f"{message} (CI is set, so browser tests must run)", pytrace=False)
-    pytest.skip(message)
-
-
 def pytest_ignore_collect(collection_path, config):
     # Notebooks written by a running (or crashed) session are not tests: keep nbval off them.
     if pages.ARTIFACTS in (collection_path, *collection_path.parents):
@@ -120,37 +110,8 @@ def voila_server(served_root: Path, server_workdir: Path):
 # --------------------------------------------------------------------------- browser
 
 
-@pytest.fixture(scope="session")
-def chromium_path() -> str:
-    path, looked = pages.chromium_executable()
-    if not path:
-        _skip_or_fail(
-            f"Chromium not found at {', '.join(looked)}; "
-            "install Debian's chromium package (or set CHROMIUM_PATH)"
-        )
-    return path
-
-
-@pytest.fixture(scope="session")
-def browser(chromium_path: str):
-    try:
-        from playwright.sync_api import Error as PlaywrightError
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _skip_or_fail("Playwright is not installed; pip install -e '.[test]'")
-    pw = sync_playwright().start()
-    try:
-        browser = pw.chromium.launch(
-            executable_path=chromium_path,
-            headless=True,
-            args=pages.CHROMIUM_ARGS,
-        )
-    except PlaywrightError as exc:
-        pw.stop()
-        _skip_or_fail(f"Chromium at {chromium_path} did not start: {exc}")
-    yield browser
-    browser.close()
-    pw.stop()
+# (chromium_path and browser, one Chromium per session, are in tests/conftest.py: the hub
+# tests use the same one, as Playwright's sync API runs one instance per thread.)
 
 
 @pytest.fixture

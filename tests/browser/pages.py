@@ -27,7 +27,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def skip_or_fail(message: str) -> None:
+    """Skip with the reason shown; with ``CI`` set, fail: CI can never pass by running none."""
+    if in_ci():
+        pytest.fail(f"{message} (CI is set, so browser tests must run)", pytrace=False)
+    pytest.skip(message)
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")

