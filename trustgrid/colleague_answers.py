@@ -25,7 +25,7 @@ from .errors import DataError, Problem
 from .files import atomic_write, read_regular
 from .model import Placement
 from .text import brief
-from .workshop import UnusableFile, default_folder, json_of, score_problem
+from .workshop import UnusableFile, default_folder, json_of, saved_time, score_problem
 
 FORMAT = "trustgrid-colleague-answer"
 VERSION = 1
@@ -185,11 +185,7 @@ def one_per_colleague(answers: list[Answer]) -> list[Answer]:
 
 
 def _when(answer: Answer) -> datetime:
-    try:
-        when = datetime.fromisoformat(answer.saved.replace("Z", "+00:00"))
-    except ValueError:
-        return datetime.min.replace(tzinfo=timezone.utc)
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    return saved_time(answer.saved)
 
 
 def spread(answers: list[Answer], minimum: int = FEWEST) -> Spread | None:

@@ -83,7 +83,7 @@ def same_name_key(name: str) -> str:
 def shown_names(responses: list[Response]) -> dict[str, str]:
     """Each response's name as a facilitator sees it (by its file): where different people
     share a name, "Sam (1)" and "Sam (2)", numbered in the order they first shared."""
-    order = sorted(responses, key=lambda r: r.saved)
+    order = sorted(responses, key=_saved_time)
     count: dict[str, int] = {}
     for r in order:
         count[same_name_key(r.participant)] = count.get(same_name_key(r.participant), 0) + 1
@@ -366,13 +366,17 @@ def _parse_response(data: Any, file: str) -> Response:
                     placements, file, learner)
 
 
-def _saved_time(response: Response) -> datetime:
-    """When it was saved, for choosing between copies; unknown times count as oldest."""
+def saved_time(saved: str) -> datetime:
+    """A shared file's saved time, for choosing between copies; unknown times count as oldest."""
     try:
-        when = datetime.fromisoformat(response.saved.replace("Z", "+00:00"))
+        when = datetime.fromisoformat(saved.replace("Z", "+00:00"))
     except ValueError:
         return datetime.min.replace(tzinfo=timezone.utc)
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def _saved_time(response: Response) -> datetime:
+    return saved_time(response.saved)
 
 
 def _latest_per_participant(responses: list[Response],
