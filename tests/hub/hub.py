@@ -412,7 +412,11 @@ def start_hub(root: Path, names: list[str]) -> Hub:
     port = pages.free_port()
     config = hub_root / "jupyterhub_config.py"
     config.write_text(hub_config(hub_root, port, proxy, venv, token, names, root))
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TRUSTGRID_", "JUPYTER"))}
+    # Nothing of the test run's own settings reaches the hub: PYTHONPATH above all, which the
+    # hub passes on to every server (Spawner.env_keep), where it would put a source tree of the
+    # course in front of the installed one.
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("TRUSTGRID_", "JUPYTER")) and k != "PYTHONPATH"}
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     log_path = hub_root / "jupyterhub.log"
     with open(log_path, "wb") as log:

@@ -10,6 +10,7 @@ once, and the facilitator's dashboard, open in Voilà, takes under a second to R
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import time
@@ -30,6 +31,7 @@ pytestmark = pytest.mark.browser
 
 TIME_LIMIT_S = 240  # servers started, course pulled, placed and shared: all twenty
 REFRESH_LIMIT_S = 1.0
+KERNEL_LIMIT_S = 180  # one person's kernel: started, placed and shared
 DASHBOARD = "trustgrid/facilitator/workshop_dashboard.ipynb"
 
 SHARE = """\
@@ -70,44 +72,78 @@ def pull_course(hub: hubs.Hub, name: str, token: str) -> None:
 
 
 def run_in_kernel(hub: hubs.Hub, name: str, token: str, code: str,
-                  timeout: float = 120) -> str:
-    """Start a kernel in the person's course folder, run ``code``, return what it printed."""
+                  timeout: float = KERNEL_LIMIT_S) -> tuple[str, int]:
+    """Start a kernel in the person's course folder, run ``code``; return what it printed
+    and how many times the websocket had to be opened again.
+
+    The whole call has one deadline: every wait on the websocket is bounded by what is left
+    of it, so a kernel that never answers fails the test in time instead of hanging it. A
+    websocket the server closes (on a loaded machine it may miss a ping) is opened again with
+    the same session id, as JupyterLab does: the server keeps the kernel's messages for that
+    session meanwhile and sends them on the new connection, so nothing said is lost.
+    """
+    deadline = time.monotonic() + timeout
     session = json.loads(_call(hub, name, token, "api/sessions", {
         "path": "trustgrid/notebooks/share.ipynb", "type": "notebook", "name": "share.ipynb",
-        "kernel": {"name": "python3"}}))
+        "kernel": {"name": "python3"}}, timeout=timeout))
     kernel = session["kernel"]["id"]
-    ws = websocket.create_connection(
-        f"{hub.url.replace('http', 'ws', 1)}/user/{name}/api/kernels/{kernel}/channels",
-        header=[f"Authorization: token {token}"], timeout=timeout)
+    client = uuid.uuid4().hex
+    url = (f"{hub.url.replace('http', 'ws', 1)}/user/{name}/api/kernels/{kernel}/channels"
+           f"?session_id={client}")
+
+    def connect() -> websocket.WebSocket:
+        return websocket.create_connection(url, header=[f"Authorization: token {token}"],
+                                           timeout=max(1.0, deadline - time.monotonic()))
+
+    seen: list[str] = []  # the kinds of message that came back: what a failure reports
+    reopened = 0
+    ws = None
     try:
+        ws = connect()
         msg_id = uuid.uuid4().hex
         ws.send(json.dumps({
             "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": name,
-                       "session": uuid.uuid4().hex, "date": "", "version": "5.3"},
+                       "session": client, "date": "", "version": "5.3"},
             "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
             "content": {"code": code, "silent": False, "store_history": False,
                         "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}}))
         printed = []
         while True:
-            raw = ws.recv()
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise websocket.WebSocketTimeoutException("deadline")
+            ws.settimeout(left)
+            try:
+                raw = ws.recv()
+            except websocket.WebSocketConnectionClosedException:
+                reopened += 1
+                ws = connect()
+                continue
             if isinstance(raw, bytes):
                 continue  # a widget's binary message: not ours to read
             msg = json.loads(raw)
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
             kind = msg["header"]["msg_type"]
+            seen.append(kind)
             if kind == "stream":
                 printed.append(msg["content"]["text"])
             elif kind == "error":
                 raise AssertionError(f"{name}: {msg['content']['ename']}: "
                                      f"{msg['content']['evalue']}")
             elif kind == "status" and msg["content"]["execution_state"] == "idle":
-                return "".join(printed)
+                return "".join(printed), reopened
+    except websocket.WebSocketTimeoutException:
+        raise AssertionError(f"{name}: kernel {kernel} did not finish in {timeout:.0f} s "
+                             f"(websocket opened again {reopened} times; answers so far: "
+                             f"{seen})") from None
     finally:
-        ws.close()
+        if ws is not None:
+            ws.close()
         req = urllib.request.Request(f"{hub.url}/user/{name}/api/sessions/{session['id']}",
                                      method="DELETE", headers={"Authorization": f"token {token}"})
-        urllib.request.urlopen(req, timeout=30).close()
+        with contextlib.suppress(OSError):  # the person's server may be what failed
+            urllib.request.urlopen(req, timeout=30).close()
 
 
 def _participant(hub: hubs.Hub, number: int, name: str) -> dict[str, float]:
@@ -115,19 +151,16 @@ def _participant(hub: hubs.Hub, number: int, name: str) -> dict[str, float]:
     token = hub.user_token(name)
     pull_course(hub, name, token)
     pulled = time.monotonic()
-    said = run_in_kernel(hub, name, token, SHARE.format(
+    said, reopened = run_in_kernel(hub, name, token, SHARE.format(
         placements=_placements(number), shown=f"Participant {number:02d}"))
     assert re.search(r"Shared \d+ placements", said), f"{name}: {said}"
-    return {"pull": pulled - began, "share": time.monotonic() - pulled}
+    return {"pull": pulled - began, "share": time.monotonic() - pulled, "reopened": reopened}
 
 
 _OPTIONS_JS = """() => Array.from(document.querySelectorAll('#rendered_cells select option'))
                      .map(o => o.textContent.replace(/\u00a0/g, ' '))"""  # ipywidgets' spaces
 
 
-@pytest.mark.skip(reason="not reliable yet: run in the same session as the cohort tests it "
-                  "once lost a kernel's websocket and once hung for over ten minutes; run it "
-                  "on its own with -k twenty once it is fixed")
 def test_twenty_people_share_at_once_and_the_dashboard_keeps_up(hub, people, browser):
     load = [p.name for p in people["load"]]
     facilitator = people["facilitator"][0].name
@@ -182,6 +215,7 @@ def test_twenty_people_share_at_once_and_the_dashboard_keeps_up(hub, people, bro
     print(f"\nhub load: {len(load)} servers ready in {spawn_s:.1f} s; "
           f"{len(ours)} pulled the course and shared {per_scenario} placements each in "
           f"{share_s:.1f} s (slowest pull {max(s['pull'] for s in steps):.1f} s, slowest share "
-          f"{max(s['share'] for s in steps):.1f} s); {total_s:.1f} s in all; dashboard Refresh "
+          f"{max(s['share'] for s in steps):.1f} s; websockets opened again: "
+          f"{sum(s['reopened'] for s in steps)}); {total_s:.1f} s in all; dashboard Refresh "
           f"with {everyone} responses: {refresh_s:.2f} s")
     assert refresh_s < REFRESH_LIMIT_S, f"Refresh took {refresh_s:.2f} s"
