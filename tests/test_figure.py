@@ -105,8 +105,8 @@ def test_a_static_copy_has_the_current_state():
 
 def test_follow_names_the_trace_and_both_sliders():
     x, y = w.IntSlider(), w.IntSlider()
-    fig = Figure(go.Figure([go.Scatter(x=[1], y=[2]), go.Scatter(x=[3], y=[4])]))
-    fig.follow(1, x, y)
+    fig = Figure(go.Figure([go.Scatter(x=[1], y=[2]), go.Scatter(x=[3], y=[4])]),
+                 follow=(1, x, y))
     assert fig._follow == {"trace": 1, "x": x.model_id, "y": y.model_id}
     assert fig.trait_metadata("_follow", "sync") is True
 

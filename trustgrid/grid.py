@@ -44,27 +44,34 @@ def _strength_grid() -> tuple[tuple[float, ...], tuple[tuple[float, ...], ...]]:
     return steps, tuple(tuple(strength(Placement(x, y)) for x in steps) for y in steps)
 
 
-def _strength_trace() -> go.Heatmap:
+# The traces and layout are plain dicts, made into a figure once, at the end: plotly copies
+# and validates every trace or layout object it is given again, so building them as objects
+# first did all of that twice (about half of a placement's time in the kernel).
+
+
+def _strength_trace() -> dict:
     steps, z = _strength_grid()
-    return go.Heatmap(
-        x=steps, y=steps, z=z, zmin=0, zmax=1, showscale=False, hoverinfo="skip",
+    return {
+        "type": "heatmap", "x": steps, "y": steps, "z": z, "zmin": 0, "zmax": 1,
+        "showscale": False, "hoverinfo": "skip",
         # "fast" lets the browser smooth the picture: "best" recomputed every pixel on each
         # redraw, ~20 ms of every slider move (benchmarks/latency.py).
-        zsmooth="fast",
-        colorscale=[[0, "rgba(27,58,107,0)"], [1, "rgba(27,58,107,0.16)"]],
-        name="trust strength")
+        "zsmooth": "fast",
+        "colorscale": [[0, "rgba(27,58,107,0)"], [1, "rgba(27,58,107,0.16)"]],
+        "name": "trust strength"}
 
 
 def _marker_trace(points: list[Placement], *, name: str, text: list[str], hover: list[str],
                   symbol: str, colour: str, size: int, visible: bool = True,
-                  text_position: str = "top center") -> go.Scatter:
-    return go.Scatter(
-        x=[p.competence for p in points], y=[p.caring for p in points], name=name,
-        mode="markers+text", text=text, textposition=text_position, visible=visible,
-        textfont={"size": 13, "color": colour}, hovertext=hover, hoverinfo="text",
-        marker={"symbol": symbol, "size": size, "color": colour,
-                "line": {"width": 2, "color": "white" if "open" not in symbol else colour}},
-        cliponaxis=False)
+                  text_position: str = "top center") -> dict:
+    return {
+        "type": "scatter", "name": name, "mode": "markers+text",
+        "x": [p.competence for p in points], "y": [p.caring for p in points],
+        "text": text, "textposition": text_position, "visible": visible,
+        "textfont": {"size": 13, "color": colour}, "hovertext": hover, "hoverinfo": "text",
+        "marker": {"symbol": symbol, "size": size, "color": colour,
+                   "line": {"width": 2, "color": "white" if "open" not in symbol else colour}},
+        "cliponaxis": False}
 
 
 def you_trace_values(you: Placement | None, label: str) -> dict:
@@ -111,20 +118,20 @@ def build_figure(regions: Regions, *, you: Placement | None = None, you_label: s
         _marker_trace([], name="your placement", symbol="circle", text=[], hover=[],
                       colour=YOU_COLOUR, size=18),
     ]
-    traces[YOU].update(**you_values)
+    traces[YOU].update(you_values)
     axis = {"range": [LOW - PAD, HIGH + PAD], "tickvals": list(range(11)), "zeroline": False,
             "constrain": "domain",  # keep the square grid and its axis labels together
             "showgrid": False, "fixedrange": True, "ticks": "outside", "title_font": {"size": 14}}
-    layout = go.Layout(
-        title={"text": html.escape(title), "x": 0.5} if title else None,
-        height=height, margin={"l": 70, "r": 20, "t": 50 if title else 20, "b": 60},
-        xaxis={**axis, "title": {"text": "Competence: can they do the job well? →"}},
-        yaxis={**axis, "title": {"text": "Caring: do they care about people? →"},
+    layout = {
+        "title": {"text": html.escape(title), "x": 0.5} if title else None,
+        "height": height, "margin": {"l": 70, "r": 20, "t": 50 if title else 20, "b": 60},
+        "xaxis": {**axis, "title": {"text": "Competence: can they do the job well? →"}},
+        "yaxis": {**axis, "title": {"text": "Caring: do they care about people? →"},
                "scaleanchor": "x", "scaleratio": 1},
-        shapes=shapes, annotations=annotations, showlegend=False, dragmode=False,
-        plot_bgcolor="white", paper_bgcolor="white", font={"family": "Arial, sans-serif"},
-        hoverlabel={"bgcolor": "white"}, template=TEMPLATE)
-    return go.Figure(data=traces, layout=layout)
+        "shapes": shapes, "annotations": annotations, "showlegend": False, "dragmode": False,
+        "plot_bgcolor": "white", "paper_bgcolor": "white", "font": {"family": "Arial, sans-serif"},
+        "hoverlabel": {"bgcolor": "white"}, "template": TEMPLATE}
+    return go.Figure({"data": traces, "layout": layout})
 
 
 def describe_placement(regions: Regions, who: str, placement: Placement, subject: str = "You") -> str:

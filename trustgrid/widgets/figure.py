@@ -14,7 +14,7 @@ never the strength shading). ``figure.data[i].update(...)`` and ``batch_update()
 a ``go.Figure``: plotly reports each change to the hooks of :class:`_Tracked`.
 
 Each view owns its listeners and drops them when it goes, so a figure taken off the page and
-shown again keeps following Python. :meth:`Figure.follow` moves a marker in the browser as
+shown again keeps following Python. ``Figure(..., follow=...)`` moves a marker in the browser as
 soon as its sliders move, without waiting for the kernel.
 """
 
@@ -92,8 +92,17 @@ class _Tracked(go.Figure):
     _send_addTraces_msg = _send_deleteTraces_msg = _send_moveTraces_msg = _refuse
 
 
+def _following(trace: int, x: w.Widget, y: w.Widget) -> dict:
+    return {"trace": trace, "x": x.model_id, "y": y.model_id}
+
+
 class Figure(anywidget.AnyWidget):
-    """A plotly figure on the page, kept in step with Python (see above)."""
+    """A plotly figure on the page, kept in step with Python (see above).
+
+    ``follow=(trace, x, y)`` moves trace ``trace``'s single point to (``x.value``,
+    ``y.value``) in the browser as soon as either slider moves; Python must still update the
+    trace itself.
+    """
 
     _esm = Path(__file__).with_name("figure.js")
     _plotly_js = traitlets.Unicode(PLOTLY_JS).tag(sync=True)
@@ -101,10 +110,12 @@ class Figure(anywidget.AnyWidget):
     _layout = traitlets.Dict().tag(sync=True)
     _follow = traitlets.Dict().tag(sync=True)
 
-    def __init__(self, figure: go.Figure, **kwargs) -> None:
+    def __init__(self, figure: go.Figure, *, follow: tuple[int, w.Widget, w.Widget] | None = None,
+                 **kwargs) -> None:
         self._figure = _Tracked(figure, self._changed)
         traces = [_Trace(props=_json(trace)) for trace in self._figure.data]
-        super().__init__(_traces=traces, _layout=_json(self._figure.layout), **kwargs)
+        super().__init__(_traces=traces, _layout=_json(self._figure.layout),
+                         _follow=_following(*follow) if follow else {}, **kwargs)
         self.on_msg(self._front_end_asks)
 
     @property
@@ -132,11 +143,6 @@ class Figure(anywidget.AnyWidget):
                 + self.to_figure().to_html(include_plotlyjs=False, full_html=False,
                                            config={"displayModeBar": False, "responsive": True})
                 + "</div>")
-
-    def follow(self, trace: int, x: w.Widget, y: w.Widget) -> None:
-        """Move trace ``trace``'s single point to (``x.value``, ``y.value``) in the browser
-        as soon as either slider moves. Python must still update the trace itself."""
-        self._follow = {"trace": trace, "x": x.model_id, "y": y.model_id}
 
     def _changed(self, trace_indexes: list[int], layout: bool) -> None:
         for index in trace_indexes:

@@ -30,7 +30,7 @@ CARING_HINT = "0 = does not seem to care about people; 10 = clearly cares"
 MIDDLE = Placement(5, 5)  # where the sliders of a person not placed yet sit, showing no value
 
 
-class GridPlacement(w.VBox):
+class GridPlacement(w.HBox):
     """Two sliders, a live trust grid and a readout in words, for one person.
 
     ``labels`` (competence, caring) and ``not_placed`` replace the words made from ``who``
@@ -59,18 +59,20 @@ class GridPlacement(w.VBox):
                                  hint=COMPETENCE_HINT, unset=unset)
         self.caring = Slider(value=at.caring, label=caring_label, hint=CARING_HINT,
                              unset=unset)
+        # The figure moves its marker as soon as the sliders move, in the browser.
         self.figure = Figure(build_figure(regions, you=start, suggested=suggested,
-                                          show_suggested=show_suggested, title=title))
-        self.figure.follow(YOU, self.competence, self.caring)  # the marker moves at once
+                                          show_suggested=show_suggested, title=title),
+                             follow=(YOU, self.competence, self.caring),
+                             layout=w.Layout(flex="2 1 420px", min_width="340px"))
         self.readout = LiveText(html=self._readout_html(start))
         self.competence.observe(self._moved, "value")
         self.caring.observe(self._moved, "value")
         controls = w.VBox([self.competence, self.caring, self.readout],
                           layout=w.Layout(flex="1 1 300px", min_width="280px"))
-        self.figure_box = w.Box([self.figure], layout=w.Layout(flex="2 1 420px", min_width="340px"))
-        super().__init__([w.HBox([controls, self.figure_box],
-                                 layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))])
-        self.add_class("tg-placement")
+        # The controls beside the figure, the figure below them where the page is narrow;
+        # the class goes out with the widget (add_class after would be one more message).
+        super().__init__([controls, self.figure], _dom_classes=("tg-placement",),
+                         layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
 
     @property
     def placed(self) -> bool:
