@@ -26,6 +26,12 @@ def test_the_doc_config_shares_one_responses_folder():
     assert c.Spawner.environment == {"TRUSTGRID_RESPONSES_DIR": DOC_RESPONSES}
 
 
+def test_the_doc_config_keeps_kernels_off_shared_ports():
+    # Twenty kernels started at once over TCP were seen to be handed the same port (the load
+    # test's kernel never answered); over IPC each kernel's sockets are files of its own.
+    assert _run_doc_config().Spawner.args == ["--KernelManager.transport=ipc"]
+
+
 def test_the_test_hub_runs_the_doc_config_as_written(tmp_path):
     written = hubs.hub_config(tmp_path / "hub", 8000, ["node", "chp"], Path("/venv"), "t" * 48,
                               ["tg-x"], tmp_path)
