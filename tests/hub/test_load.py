@@ -88,7 +88,8 @@ def run_in_kernel(hub: hubs.Hub, name: str, token: str, code: str,
     try:
         ws = websocket.create_connection(
             f"{hub.url.replace('http', 'ws', 1)}/user/{name}/api/kernels/{kernel}/channels",
-            header=[f"Authorization: token {token}"], timeout=timeout)
+            header=[f"Authorization: token {token}"],
+            timeout=max(1.0, deadline - time.monotonic()))
         msg_id = uuid.uuid4().hex
         ws.send(json.dumps({
             "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": name,

@@ -14,8 +14,8 @@ never the strength shading). ``figure.data[i].update(...)`` and ``batch_update()
 a ``go.Figure``: plotly reports each change to the hooks of :class:`_Tracked`.
 
 Each view owns its listeners and drops them when it goes, so a figure taken off the page and
-shown again keeps following Python. ``Figure(..., follow=...)`` moves a marker in the browser as
-soon as its sliders move, without waiting for the kernel.
+shown again keeps following Python. ``Figure(..., follow=...)`` moves a marker in the browser
+as soon as its sliders move, without waiting for the kernel.
 """
 
 from __future__ import annotations
@@ -92,10 +92,6 @@ class _Tracked(go.Figure):
     _send_addTraces_msg = _send_deleteTraces_msg = _send_moveTraces_msg = _refuse
 
 
-def _following(trace: int, x: w.Widget, y: w.Widget) -> dict:
-    return {"trace": trace, "x": x.model_id, "y": y.model_id}
-
-
 class Figure(anywidget.AnyWidget):
     """A plotly figure on the page, kept in step with Python (see above).
 
@@ -114,8 +110,10 @@ class Figure(anywidget.AnyWidget):
                  **kwargs) -> None:
         self._figure = _Tracked(figure, self._changed)
         traces = [_Trace(props=_json(trace)) for trace in self._figure.data]
-        super().__init__(_traces=traces, _layout=_json(self._figure.layout),
-                         _follow=_following(*follow) if follow else {}, **kwargs)
+        if follow:
+            trace, x, y = follow
+            kwargs["_follow"] = {"trace": trace, "x": x.model_id, "y": y.model_id}
+        super().__init__(_traces=traces, _layout=_json(self._figure.layout), **kwargs)
         self.on_msg(self._front_end_asks)
 
     @property
