@@ -75,8 +75,8 @@ COLLEAGUES = [Placement(7, 4), Placement(8, 5), Placement(6, 5)]
 def test_the_learners_own_sliders_speak_of_them_in_plain_words(tmp_path, shared):
     grid = person(tmp_path, "learner").colleagues().grid
     assert (grid.competence.label, grid.caring.label) == ("Your own competence", "Your own caring")
-    assert "You have not placed yourself yet: move the competence" in grid.readout.html
-    assert "yourself" not in grid.competence.label and "Yourself" not in grid.readout.html
+    assert "You have not placed yourself yet: move the competence" in grid.readout
+    assert "yourself" not in grid.competence.label and "Yourself" not in grid.readout
 
 
 def test_nothing_is_shared_and_no_code_is_made_until_the_learner_asks(tmp_path, shared):

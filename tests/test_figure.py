@@ -10,6 +10,7 @@ import ipywidgets as w
 import plotly
 import plotly.graph_objects as go
 import pytest
+from ipywidgets.widgets.widget import _instances
 from plotly.offline import get_plotlyjs
 
 from trustgrid.data import load_course
@@ -31,10 +32,11 @@ def sent(monkeypatch):
     return messages
 
 
-def _updates(sent, figure):
-    """For each message sent: which part of ``figure`` it updates, and its size."""
-    names = {trace.model_id: f"trace {i}" for i, trace in enumerate(figure._traces)}
-    names[figure.model_id] = "figure"
+def _updates(sent, widget):
+    """For each message sent: which part of the figure ``widget`` draws it updates, and its
+    size ("figure" for the widget itself)."""
+    names = {trace.model_id: f"trace {i}" for i, trace in enumerate(widget._traces)}
+    names[widget.model_id] = "figure"
     return [(names.get(widget.model_id, type(widget).__name__), sorted(msg.get("state", {})),
              len(str(msg))) for widget, msg, _buffers in sent]
 
@@ -47,10 +49,13 @@ def test_a_slider_move_sends_only_the_marker_trace(sent):
     grid = _placement()
     sent.clear()
     grid.competence.value = 8
-    figure_updates = [u for u in _updates(sent, grid.figure) if u[0].startswith(("trace", "fig"))]
-    assert [u[:2] for u in figure_updates] == [(f"trace {YOU}", ["props"])]
-    assert figure_updates[0][2] < 2_000, "a slider move should be a small message"
-    assert grid.figure._traces[YOU].props["x"] == [8]
+    traces = [u for u in _updates(sent, grid) if u[0].startswith("trace")]
+    assert [u[:2] for u in traces] == [(f"trace {YOU}", ["props"])]
+    assert traces[0][2] < 2_000, "a slider move should be a small message"
+    assert grid._traces[YOU].props["x"] == [8]
+    # The placement itself sends the slider's value and the words, never the figure's layout.
+    keys = set().union(*(u[1] for u in _updates(sent, grid) if u[0] == "figure"))
+    assert keys == {"_competence_value", "_competence_unset", "_caring_unset", "readout"}
 
 
 def test_the_strength_shading_is_sent_once_however_often_the_sliders_move(sent):
@@ -58,8 +63,9 @@ def test_the_strength_shading_is_sent_once_however_often_the_sliders_move(sent):
     sent.clear()
     for value in (1, 9, 3, 7):
         grid.caring.value = value
-    touched = {u[0] for u in _updates(sent, grid.figure)}
-    assert f"trace {STRENGTH}" not in touched and "figure" not in touched
+    touched = {u[0] for u in _updates(sent, grid)}
+    assert f"trace {STRENGTH}" not in touched
+    assert not any({"_layout", "_traces"} & set(u[1]) for u in _updates(sent, grid))
 
 
 def test_a_batch_sends_each_changed_trace_once(sent):
@@ -68,9 +74,9 @@ def test_a_batch_sends_each_changed_trace_once(sent):
     with grid.figure.batch_update():
         grid.figure.data[YOU].update(x=[1], y=[2])
         grid.figure.data[SUGGESTED].visible = True
-    traces = [u[0] for u in _updates(sent, grid.figure) if u[0].startswith("trace")]
+    traces = [u[0] for u in _updates(sent, grid) if u[0].startswith("trace")]
     assert sorted(traces) == sorted([f"trace {YOU}", f"trace {SUGGESTED}"])
-    assert grid.figure._traces[SUGGESTED].props["visible"] is True
+    assert grid._traces[SUGGESTED].props["visible"] is True
 
 
 def test_the_front_end_gets_the_figure_as_built():
@@ -93,7 +99,7 @@ def test_a_layout_change_reaches_the_front_end(sent):
 def test_traces_cannot_be_added_after_the_figure_is_made():
     figure = Figure(go.Figure(go.Scatter(x=[1], y=[2])))
     with pytest.raises(RuntimeError, match="build the figure with all its traces"):
-        figure._figure.add_trace(go.Scatter(x=[3], y=[4]))
+        figure.tracked_figure.add_trace(go.Scatter(x=[3], y=[4]))
 
 
 def test_a_static_copy_has_the_current_state():
@@ -103,18 +109,21 @@ def test_a_static_copy_has_the_current_state():
     assert isinstance(copy, go.Figure) and copy.data[YOU].y == (2,)
 
 
-def test_follow_names_the_trace_and_both_sliders():
-    x, y = w.IntSlider(), w.IntSlider()
-    fig = Figure(go.Figure([go.Scatter(x=[1], y=[2]), go.Scatter(x=[3], y=[4])]),
-                 follow=(1, x, y))
-    assert fig._follow == {"trace": 1, "x": x.model_id, "y": y.model_id}
-    assert fig.trait_metadata("_follow", "sync") is True
-
-
-def test_the_placement_figure_follows_its_sliders():
+def test_the_placement_marker_follows_its_own_sliders():
+    # placement.js draws the figure with its marker following the placement's own sliders.
     grid = _placement()
-    assert grid.figure._follow == {"trace": YOU, "x": grid.competence.model_id,
-                                   "y": grid.caring.model_id}
+    assert grid._follow == YOU and grid.trait_metadata("_follow", "sync") is True
+    assert 'x: "_competence_value", y: "_caring_value"' in str(grid._esm)
+    assert {"_competence_value", "_caring_value"} <= set(grid.keys)
+
+
+def test_a_placement_is_one_widget_with_one_view():
+    before = set(_instances)
+    grid = _placement()
+    made = [_instances[k] for k in _instances if k not in before]
+    kinds = sorted(type(m).__name__ for m in made)
+    assert kinds == ["GridPlacement", "Layout", "_Trace", "_Trace", "_Trace", "_Trace"], kinds
+    assert grid.figure.data[YOU].name == "your placement"
 
 
 def test_a_page_that_cannot_fetch_plotly_js_gets_it_from_the_kernel(sent):
@@ -128,10 +137,11 @@ def test_a_page_that_cannot_fetch_plotly_js_gets_it_from_the_kernel(sent):
     assert len(sent) == 1
 
 
-def test_the_front_end_module_is_the_js_file_beside_the_widget():
-    module = Path(figure_module.__file__).with_name("figure.js")
-    assert str(Figure._esm) == module.read_text()
-    assert len(module.read_bytes()) < 20_000, "plotly.js itself must not travel in the module"
+def test_the_front_end_module_is_the_js_files_beside_the_widget():
+    here = Path(figure_module.__file__).parent
+    module = "\n".join((here / name).read_text() for name in ("plotly_figure.js", "figure.js"))
+    assert str(Figure._esm) == module
+    assert len(module.encode()) < 20_000, "plotly.js itself must not travel in the module"
 
 
 def test_the_served_plotly_js_is_plotlys_own_and_named_by_its_hash():

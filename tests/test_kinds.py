@@ -16,8 +16,8 @@ from trustgrid.paths import COURSE_ROOT, SCHEMA_DIR
 
 WIDGETS = COURSE_ROOT / "trustgrid" / "widgets"
 # Widget modules that are parts of activities, not activities themselves.
-PARTS = {"__init__", "answers", "controls", "feedback", "figure", "people_map", "projector",
-         "session"}
+PARTS = {"__init__", "answers", "controls", "feedback", "figure", "front_end", "people_map",
+         "projector", "session"}
 
 
 @pytest.mark.parametrize("kind", REGISTRY, ids=lambda k: k.name)

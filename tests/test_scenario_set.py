@@ -178,7 +178,7 @@ def test_warm_up_saves_the_placement_and_restores_it(course_dir, work):
     grid.caring.value = 9
     assert first.answer("warm_up") == {"competence": 7, "caring": 9}
     assert grid.figure.data[YOU].y == (9,)
-    assert "You placed the person you trust at competence 7, caring 9: Trusted." in grid.readout.html
+    assert "You placed the person you trust at competence 7, caring 9: Trusted." in grid.readout
 
     restored = warm_up.build(session(course_dir, work, "00_welcome"))
     assert (restored.competence.value, restored.caring.value) == (7, 9)

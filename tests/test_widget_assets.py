@@ -5,7 +5,9 @@ import fnmatch
 import tomllib
 from anywidget._file_contents import FileContents
 
+from trustgrid.data import load_course
 from trustgrid.widgets import controls, figure
+from trustgrid.widgets.placement import GridPlacement
 
 from .conftest import ROOT
 
@@ -31,20 +33,37 @@ def test_every_file_the_package_reads_is_package_data():
     assert missed == []
 
 
-def test_controls_send_their_files():
-    for widget, js, css in ((controls.Slider(), "slider.js", "slider.css"),
-                            (controls.LiveText(), "live_text.js", "live_text.css"),
-                            (controls.TextBox(), "text_box.js", "text_box.css")):
-        assert widget._esm.endswith((WIDGETS / js).read_text())
-        assert "export default { render }" in widget._esm
-        assert widget._css == (WIDGETS / css).read_text()
-    for widget in (controls.Slider(), controls.LiveText()):
-        assert widget._esm.startswith((WIDGETS / "keep_keys.js").read_text())
+def _read(*names):
+    return "\n".join((WIDGETS / name).read_text() for name in names)
+
+
+def test_widgets_send_their_files():
+    # Each module is its parts (functions) and then the file that exports render.
+    grid = GridPlacement(load_course(None).regions, "the ward sister")
+    for widget, js, css in (
+            (controls.Slider(), ("keep_keys.js", "slider.js", "slider_widget.js"), ("slider.css",)),
+            (controls.LiveText(), ("keep_keys.js", "live_text.js", "live_text_widget.js"),
+             ("live_text.css",)),
+            (controls.TextBox(), ("text_box.js",), ("text_box.css",)),
+            (grid, ("keep_keys.js", "slider.js", "live_text.js", "plotly_figure.js",
+                    "placement.js"), ("slider.css", "live_text.css", "placement.css"))):
+        assert str(widget._esm) == _read(*js)
+        assert str(widget._css) == _read(*css)
+
+
+def test_only_the_last_file_of_a_module_exports():
+    # Two files that both export default would be a module that does not load.
+    for path in WIDGETS.glob("*.js"):
+        text = path.read_text()
+        exports = text.count("export default")
+        parts = ("keep_keys.js", "slider.js", "live_text.js", "plotly_figure.js")
+        assert exports == (0 if path.name in parts else 1), path.name
 
 
 def test_no_file_watcher_without_anywidget_hmr(monkeypatch):
     monkeypatch.delenv("ANYWIDGET_HMR", raising=False)
-    for cls in (controls.Slider, controls.LiveText, controls.TextBox, figure.Figure):
+    for cls in (controls.Slider, controls.LiveText, controls.TextBox, figure.Figure,
+                GridPlacement):
         for value in (cls._esm, cls._css) if hasattr(cls, "_css") else (cls._esm,):
             if isinstance(value, FileContents):
                 assert value._background_thread is None, cls

@@ -24,8 +24,8 @@ def test_a_person_starts_unplaced_and_reveal_waits_for_the_learners_placement(ac
     grid = activity.grid
     assert grid.placement is None and activity.placement is None
     assert grid.figure.data[YOU].x == () and grid.competence.unset and grid.caring.unset
-    assert "The lab lead is not placed yet" in grid.readout.html
-    assert "Respected" not in grid.readout.html and "Trusted" not in grid.readout.html
+    assert "The lab lead is not placed yet" in grid.readout
+    assert "Respected" not in grid.readout and "Trusted" not in grid.readout
     assert activity.reveal_button.disabled
     hint = activity.reveal_box.panel
     assert "Place the lab lead with the sliders first" in hint.html and "tg-reveal-hint" in hint.html
@@ -60,10 +60,10 @@ def test_moving_a_slider_moves_the_point_and_the_words(activity):
     grid.competence.value = 8
     grid.caring.value = 2
     assert (grid.figure.data[YOU].x, grid.figure.data[YOU].y) == ((8,), (2,))
-    assert "<strong>Respected</strong>" in grid.readout.html
-    assert "You placed the lab lead at competence 8, caring 2: Respected." in grid.readout.html
+    assert "<strong>Respected</strong>" in grid.readout
+    assert "You placed the lab lead at competence 8, caring 2: Respected." in grid.readout
     grid.caring.value = 9
-    assert "<strong>Trusted</strong>" in grid.readout.html
+    assert "<strong>Trusted</strong>" in grid.readout
 
 
 def test_sliders_have_names_and_refuse_out_of_range(activity):

@@ -595,13 +595,17 @@ _DRAWN_JS = r"""
   // An anywidget view (the course's controls, plotly's FigureWidget) is a bare
   // <div class="lm-Widget"> until its front end has rendered into it (one that hides
   // itself on purpose, drawing nothing, is not waited for).
+  // A figure drawn inside a view with other things (a placement's) says aria-busy until drawn.
+  const where = (el) => {
+    const out = el.closest('.jp-OutputArea-output');
+    return ((out && out.textContent) || '').trim().slice(0, 120);
+  };
   const pending = Array.from(root.querySelectorAll('div'))
     .filter(el => el.className === 'lm-Widget' && el.childElementCount === 0 &&
                   el.style.display !== 'none')
-    .map(el => {
-      const out = el.closest('.jp-OutputArea-output');
-      return 'an empty widget view in: ' + ((out && out.textContent) || '').trim().slice(0, 120);
-    });
+    .map(el => 'an empty widget view in: ' + where(el))
+    .concat(Array.from(root.querySelectorAll('.jp-OutputArea-output [aria-busy="true"]'))
+      .map(el => 'a figure still drawing in: ' + where(el)));
   const marks = '.scatterlayer .point, .scatterlayer path.js-line, .scatterlayer path.js-fill, ' +
                 '.heatmaplayer image, .barlayer path';
   const plots = Array.from(root.querySelectorAll('.js-plotly-plot')).map(p => ({

@@ -4,7 +4,9 @@ ipywidgets 8 sliders have no accessible name (their label is not linked to the h
 so the course uses a native ``<input type="range">`` with a real ``<label>``: screen
 readers name it, the keyboard moves it, and it works the same in JupyterLab and Voilà.
 The controls are anywidgets: their front ends are the .js and .css files beside this module,
-sent to the page through the kernel, with no network at run time.
+sent to the page through the kernel, with no network at run time. A placement
+(``placement.GridPlacement``) draws two sliders and live text in a view of its own with the
+same slider.js and live_text.js.
 """
 
 from __future__ import annotations
@@ -15,12 +17,24 @@ from pathlib import Path
 import anywidget
 import traitlets
 
+from .front_end import joined
+
 _HERE = Path(__file__).parent
 
 
-def _module(name: str) -> str:
-    """A control's front end with keep_keys.js in front (a Blob URL module cannot import it)."""
-    return "\n".join((_HERE / n).read_text(encoding="utf-8") for n in ("keep_keys.js", name))
+def check_range(label: str, value: float, lowest: float, highest: float) -> float:
+    """``value`` if it is on the slider's scale, else a TraitError that names the slider."""
+    if not lowest <= value <= highest:
+        raise traitlets.TraitError(f"{label or 'value'} must be from {lowest:g} "
+                                   f"to {highest:g}, not {value:g}")
+    return value
+
+
+def slider_html(label: str, value: float, highest: float, *, unset: bool) -> str:
+    """On paper (the handout): a slider's label and value, or a blank to fill in."""
+    shown = "____" if unset else f"{value:g}"
+    return (f"<p class='tg-static-slider'><strong>{html.escape(label)}:</strong> "
+            f"{shown} out of {highest:g}</p>")
 
 
 class Slider(anywidget.AnyWidget):
@@ -30,7 +44,7 @@ class Slider(anywidget.AnyWidget):
     starting value is never taken for an answer; moving it clears ``unset``.
     """
 
-    _esm = _module("slider.js")
+    _esm = joined("keep_keys.js", "slider.js", "slider_widget.js")
     _css = _HERE / "slider.css"
     value = traitlets.Float(5).tag(sync=True)
     min = traitlets.Float(0).tag(sync=True)
@@ -43,17 +57,10 @@ class Slider(anywidget.AnyWidget):
 
     @traitlets.validate("value")
     def _within_range(self, proposal):
-        value = proposal["value"]
-        if not self.min <= value <= self.max:
-            raise traitlets.TraitError(f"{self.label or 'value'} must be from {self.min:g} "
-                                       f"to {self.max:g}, not {value:g}")
-        return value
+        return check_range(self.label, proposal["value"], self.min, self.max)
 
     def static_html(self) -> str:
-        """On paper (the handout): the label and the value."""
-        value = "____" if self.unset else f"{self.value:g}"  # a blank to fill in on paper
-        return (f"<p class='tg-static-slider'><strong>{html.escape(self.label)}:</strong> "
-                f"{value} out of {self.max:g}</p>")
+        return slider_html(self.label, self.value, self.max, unset=self.unset)
 
 
 class LiveText(anywidget.AnyWidget):
@@ -62,7 +69,7 @@ class LiveText(anywidget.AnyWidget):
     ``html`` must already be escaped: callers build it with :func:`html.escape`.
     """
 
-    _esm = _module("live_text.js")
+    _esm = joined("keep_keys.js", "live_text.js", "live_text_widget.js")
     _css = _HERE / "live_text.css"
     html = traitlets.Unicode("").tag(sync=True)
 

@@ -2,28 +2,28 @@
 
 plotly's own ``FigureWidget`` carries its own ~5 MB copy of plotly.js through the kernel
 websocket for every figure (anywidget loads each model's module separately). This widget's
-front end (``figure.js`` beside this file) is a few kilobytes: it imports plotly.js by URL
-from the Jupyter server the page came from (``jupyter-share/labextensions/trustgrid/``,
-installed into ``<prefix>/share/jupyter/labextensions/``), so the browser fetches it once and
-caches it for the next page. Where the page says nothing of its server (VS Code, Colab) or
-the file is not there, the front end asks the kernel for plotly.js instead.
+front end (``plotly_figure.js`` and ``figure.js`` beside this file) is a few kilobytes: it
+imports plotly.js by URL from the Jupyter server the page came from
+(``jupyter-share/labextensions/trustgrid/``, installed into
+``<prefix>/share/jupyter/labextensions/``), so the browser fetches it once and caches it for
+the next page. Where the page says nothing of its server (VS Code, Colab) or the file is not
+there, the front end asks the kernel for plotly.js instead.
 
 Python builds the figure with plotly's own API, as before. Each trace is a small widget model
 of its own, so a change sends only the traces that changed (a slider move sends the marker,
 never the strength shading). ``figure.data[i].update(...)`` and ``batch_update()`` work as on
-a ``go.Figure``: plotly reports each change to the hooks of :class:`_Tracked`.
+a ``go.Figure``: plotly reports each change to the hooks of :class:`TrackedFigure`.
 
 Each view owns its listeners and drops them when it goes, so a figure taken off the page and
-shown again keeps following Python. ``Figure(..., follow=...)`` moves a marker in the browser
-as soon as its sliders move, without waiting for the kernel.
+shown again keeps following Python. A widget that draws a figure in its own view along with
+other things (a placement's sliders, ``placement.GridPlacement``) is a :class:`DrawsFigure`
+too, and its front end calls the same ``drawFigure``.
 """
 
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 from functools import cache
-from pathlib import Path
 
 import anywidget
 import ipywidgets as w
@@ -31,6 +31,8 @@ import plotly.graph_objects as go
 import traitlets
 from plotly.io.json import to_json_plotly
 from plotly.offline import get_plotlyjs
+
+from .front_end import joined
 
 # The copy of plotly's own plotly.min.js that the Jupyter server serves (its name carries
 # the start of its SHA-256, so browsers may keep it for ever); tests check it is plotly's.
@@ -54,17 +56,29 @@ class _Trace(w.Widget):
     props = traitlets.Dict().tag(sync=True)
 
 
-class _Tracked(go.Figure):
+class TrackedFigure(go.Figure):
     """A ``go.Figure`` that tells its widget which traces, or the layout, changed.
 
     plotly calls these hooks (empty on a ``go.Figure``) after every change it has applied,
     once per ``batch_update()``; ``go.FigureWidget`` uses them to message its front end.
+    Change it as any ``go.Figure``: ``figure.data[i].update(...)``, ``batch_update()``.
     """
 
     def __init__(self, figure: go.Figure, changed) -> None:
         self._changed = None
         super().__init__(figure)
         self._changed = changed
+
+    def to_figure(self) -> go.Figure:
+        """A plain copy of the figure as it is now (for static pages)."""
+        return go.Figure(self)
+
+    def static_html(self) -> str:
+        """On paper (the handout): the figure as it is now, drawn by the page's plotly.js."""
+        return ("<div class='tg-figure'>"
+                + self.to_figure().to_html(include_plotlyjs=False, full_html=False,
+                                           config={"displayModeBar": False, "responsive": True})
+                + "</div>")
 
     def _send_restyle_msg(self, style, trace_indexes=None, source_view_id=None):
         self._report(trace_indexes, layout=False)
@@ -92,61 +106,28 @@ class _Tracked(go.Figure):
     _send_addTraces_msg = _send_deleteTraces_msg = _send_moveTraces_msg = _refuse
 
 
-class Figure(anywidget.AnyWidget):
-    """A plotly figure on the page, kept in step with Python (see above).
+class DrawsFigure(traitlets.HasTraits):
+    """An anywidget whose view draws a plotly figure with ``drawFigure`` (plotly_figure.js).
 
-    ``follow=(trace, x, y)`` moves trace ``trace``'s single point to (``x.value``,
-    ``y.value``) in the browser as soon as either slider moves; Python must still update the
-    trace itself.
+    ``tracked_figure`` is the figure to change from Python; each change reaches the front end
+    as the traces that changed. Pass the figure to build as ``figure=``.
     """
 
-    _esm = Path(__file__).with_name("figure.js")
     _plotly_js = traitlets.Unicode(PLOTLY_JS).tag(sync=True)
     _traces = traitlets.List(traitlets.Instance(_Trace)).tag(sync=True, **w.widget_serialization)
     _layout = traitlets.Dict().tag(sync=True)
-    _follow = traitlets.Dict().tag(sync=True)
 
-    def __init__(self, figure: go.Figure, *, follow: tuple[int, w.Widget, w.Widget] | None = None,
-                 **kwargs) -> None:
-        self._figure = _Tracked(figure, self._changed)
-        traces = [_Trace(props=_json(trace)) for trace in self._figure.data]
-        if follow:
-            trace, x, y = follow
-            kwargs["_follow"] = {"trace": trace, "x": x.model_id, "y": y.model_id}
-        super().__init__(_traces=traces, _layout=_json(self._figure.layout), **kwargs)
+    def __init__(self, *, figure: go.Figure, **kwargs) -> None:
+        self.tracked_figure = TrackedFigure(figure, self._changed)
+        traces = [_Trace(props=_json(trace)) for trace in self.tracked_figure.data]
+        super().__init__(_traces=traces, _layout=_json(self.tracked_figure.layout), **kwargs)
         self.on_msg(self._front_end_asks)
-
-    @property
-    def data(self) -> tuple:
-        """The figure's traces: change them as on a ``go.Figure``."""
-        return self._figure.data
-
-    @property
-    def layout(self) -> go.Layout:
-        return self._figure.layout
-
-    @contextmanager
-    def batch_update(self):
-        """Apply every change made inside at once (one message per changed trace)."""
-        with self._figure.batch_update():
-            yield
-
-    def to_figure(self) -> go.Figure:
-        """A plain copy of the figure as it is now (for static pages)."""
-        return go.Figure(self._figure)
-
-    def static_html(self) -> str:
-        """On paper (the handout): the figure as it is now, drawn by the page's plotly.js."""
-        return ("<div class='tg-figure'>"
-                + self.to_figure().to_html(include_plotlyjs=False, full_html=False,
-                                           config={"displayModeBar": False, "responsive": True})
-                + "</div>")
 
     def _changed(self, trace_indexes: list[int], layout: bool) -> None:
         for index in trace_indexes:
-            self._traces[index].props = _json(self._figure.data[index])
+            self._traces[index].props = _json(self.tracked_figure.data[index])
         if layout:
-            self._layout = _json(self._figure.layout)
+            self._layout = _json(self.tracked_figure.layout)
 
     def _front_end_asks(self, _widget, content, _buffers) -> None:
         # A page with no Jupyter server config (VS Code, Colab) cannot fetch plotly.js.
@@ -157,3 +138,31 @@ class Figure(anywidget.AnyWidget):
         for trace in self._traces:
             trace.close()
         super().close()
+
+
+class Figure(DrawsFigure, anywidget.AnyWidget):
+    """A plotly figure on the page, kept in step with Python (see above)."""
+
+    _esm = joined("plotly_figure.js", "figure.js")
+
+    def __init__(self, figure: go.Figure, **kwargs) -> None:
+        super().__init__(figure=figure, **kwargs)
+
+    @property
+    def data(self) -> tuple:
+        """The figure's traces: change them as on a ``go.Figure``."""
+        return self.tracked_figure.data
+
+    @property
+    def layout(self) -> go.Layout:
+        return self.tracked_figure.layout
+
+    def batch_update(self):
+        """Apply every change made inside at once (one message per changed trace)."""
+        return self.tracked_figure.batch_update()
+
+    def to_figure(self) -> go.Figure:
+        return self.tracked_figure.to_figure()
+
+    def static_html(self) -> str:
+        return self.tracked_figure.static_html()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+import anywidget
 import ipywidgets as w
 import traitlets
 
@@ -17,12 +18,13 @@ from ..grid import (
     you_trace_values,
 )
 from ..markup import bullets, para
-from ..model import Placement, Regions, placement_or_none
+from ..model import HIGH, LOW, Placement, Regions, placement_or_none
 from ..static import static_mode
 from .answers import HasReveal, Reveal, model_answer
-from .controls import LiveText, Slider
+from .controls import LiveText, check_range, slider_html
 from .feedback import error_box
-from .figure import Figure
+from .figure import DrawsFigure, TrackedFigure
+from .front_end import joined
 from .session import SessionLike
 
 COMPETENCE_HINT = "0 = cannot do the job; 10 = excellent at it"
@@ -30,7 +32,30 @@ CARING_HINT = "0 = does not seem to care about people; 10 = clearly cares"
 MIDDLE = Placement(5, 5)  # where the sliders of a person not placed yet sit, showing no value
 
 
-class GridPlacement(w.HBox):
+class PlacementSlider(traitlets.HasTraits):
+    """One of a placement's two sliders, as Python sees it: ``value``, ``label``, ``hint`` and
+    ``unset`` (no value shown yet) are kept in step with the placement's own traits, which
+    its front end draws. It is not a widget: the placement's one view draws both sliders."""
+
+    value = traitlets.Float(MIDDLE.competence)
+    label = traitlets.Unicode("")
+    hint = traitlets.Unicode("")
+    unset = traitlets.Bool(False)
+
+    def __init__(self, owner: GridPlacement, prefix: str) -> None:
+        super().__init__(**{name: getattr(owner, prefix + name) for name in self.trait_names()})
+        for name in self.trait_names():
+            traitlets.link((self, name), (owner, prefix + name))
+
+    @traitlets.validate("value")
+    def _on_the_scale(self, proposal):
+        return check_range(self.label, proposal["value"], LOW, HIGH)
+
+    def static_html(self) -> str:
+        return slider_html(self.label, self.value, HIGH, unset=self.unset)
+
+
+class GridPlacement(DrawsFigure, anywidget.AnyWidget):
     """Two sliders, a live trust grid and a readout in words, for one person.
 
     ``labels`` (competence, caring) and ``not_placed`` replace the words made from ``who``
@@ -39,9 +64,32 @@ class GridPlacement(w.HBox):
     ``placement`` follows the sliders: observe it to save the work. Without a ``start`` the
     person is not placed yet (``placement`` is None, no marker, no values shown), so the
     learner predicts from a blank grid rather than from a middle that reads as Trust; the
-    first move of either slider places them. Move the sliders with :meth:`set_placement`.
+    first move of either slider places them. Move the sliders with :meth:`set_placement`,
+    or through ``competence`` and ``caring`` (:class:`PlacementSlider`). ``figure`` is the
+    grid, to change as a ``go.Figure``; ``readout`` the words, as HTML.
+
+    One widget and one view (placement.js) draw it all: sliders, words and figure were
+    eleven widgets, and most of what a placement cost the browser was making them.
     """
 
+    _esm = joined("keep_keys.js", "slider.js", "live_text.js", "plotly_figure.js",
+                  "placement.js")
+    _css = joined("slider.css", "live_text.css", "placement.css")
+    # The sliders' state, as slider.js reads it (a prefix for each slider's own traits).
+    _competence_value = traitlets.Float(MIDDLE.competence).tag(sync=True)
+    _competence_label = traitlets.Unicode("").tag(sync=True)
+    _competence_hint = traitlets.Unicode(COMPETENCE_HINT).tag(sync=True)
+    _competence_unset = traitlets.Bool(False).tag(sync=True)
+    _caring_value = traitlets.Float(MIDDLE.caring).tag(sync=True)
+    _caring_label = traitlets.Unicode("").tag(sync=True)
+    _caring_hint = traitlets.Unicode(CARING_HINT).tag(sync=True)
+    _caring_unset = traitlets.Bool(False).tag(sync=True)
+    min = traitlets.Float(LOW).tag(sync=True)
+    max = traitlets.Float(HIGH).tag(sync=True)
+    step = traitlets.Float(1).tag(sync=True)
+    disabled = traitlets.Bool(False).tag(sync=True)
+    readout = traitlets.Unicode("").tag(sync=True)
+    _follow = traitlets.Int(YOU).tag(sync=True)  # the trace whose marker follows the sliders
     placement = traitlets.Instance(Placement, allow_none=True, read_only=True)
 
     def __init__(self, regions: Regions, who: str, *, start: Placement | None = None,
@@ -51,28 +99,29 @@ class GridPlacement(w.HBox):
         self.regions = regions
         self.who = who
         self.not_placed = not_placed or f"{who[:1].upper()}{who[1:]} is not placed yet"
-        self.set_trait("placement", start)
         at = start or MIDDLE
         unset = start is None
         competence_label, caring_label = labels or (f"Competence of {who}", f"Caring of {who}")
-        self.competence = Slider(value=at.competence, label=competence_label,
-                                 hint=COMPETENCE_HINT, unset=unset)
-        self.caring = Slider(value=at.caring, label=caring_label, hint=CARING_HINT,
-                             unset=unset)
-        # The figure moves its marker as soon as the sliders move, in the browser.
-        self.figure = Figure(build_figure(regions, you=start, suggested=suggested,
-                                          show_suggested=show_suggested, title=title),
-                             follow=(YOU, self.competence, self.caring),
-                             layout=w.Layout(flex="2 1 420px", min_width="340px"))
-        self.readout = LiveText(html=self._readout_html(start))
-        self.competence.observe(self._moved, "value")
-        self.caring.observe(self._moved, "value")
-        controls = w.VBox([self.competence, self.caring, self.readout],
-                          layout=w.Layout(flex="1 1 300px", min_width="280px"))
-        # The controls beside the figure, the figure below them where the page is narrow;
-        # the class goes out with the widget (add_class after would be one more message).
-        super().__init__([controls, self.figure], _dom_classes=("tg-placement",),
-                         layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
+        super().__init__(
+            figure=build_figure(regions, you=start, suggested=suggested,
+                                show_suggested=show_suggested, title=title),
+            _competence_value=at.competence, _competence_label=competence_label,
+            _competence_unset=unset,
+            _caring_value=at.caring, _caring_label=caring_label, _caring_unset=unset,
+            readout=self._readout_html(start))
+        self.set_trait("placement", start)
+        self.competence = PlacementSlider(self, "_competence_")
+        self.caring = PlacementSlider(self, "_caring_")
+        self.observe(self._moved, ["_competence_value", "_caring_value"])
+
+    @traitlets.validate("_competence_value", "_caring_value")
+    def _on_the_scale(self, proposal):  # as a front end sends it
+        label = getattr(self, proposal["trait"].name.replace("_value", "_label"))
+        return check_range(label, proposal["value"], self.min, self.max)
+
+    @property
+    def figure(self) -> TrackedFigure:
+        return self.tracked_figure
 
     @property
     def placed(self) -> bool:
@@ -87,6 +136,12 @@ class GridPlacement(w.HBox):
 
     def description(self) -> str:
         return self._readout_text(self.placement)
+
+    def static_html(self) -> str:
+        """On paper (the handout): the sliders' values or blanks, the words and the grid."""
+        return ("<div class='tg-box'>" + self.competence.static_html()
+                + self.caring.static_html() + f"<div class='tg-live'>{self.readout}</div>"
+                + self.figure.static_html() + "</div>")
 
     def _readout_text(self, placement: Placement | None) -> str:
         if placement is None:
@@ -103,11 +158,12 @@ class GridPlacement(w.HBox):
                 + para(self._readout_text(placement)))
 
     def _moved(self, _change=None) -> None:
-        self.competence.unset = self.caring.unset = False  # one slider moved places the person
-        placement = Placement(self.competence.value, self.caring.value)
+        placement = Placement(self._competence_value, self._caring_value)
+        with self.hold_sync():  # one message for the words and the sliders' state
+            self._competence_unset = self._caring_unset = False  # one slider moved places the person
+            self.readout = self._readout_html(placement)
         with self.figure.batch_update():
             self.figure.data[YOU].update(**you_trace_values(placement, "Your placement"))
-        self.readout.html = self._readout_html(placement)
         self.set_trait("placement", placement)
 
 

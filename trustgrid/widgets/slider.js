@@ -1,7 +1,9 @@
-// A labelled range slider (controls.Slider). keepKeys() is keep_keys.js, which controls.py
-// puts in front of this file.
-function render({ model, el }) {
-  keepKeys();
+// A labelled range slider, drawn into el from the model's traits: prefix + "value", "label",
+// "hint" and "unset", and the unprefixed "min", "max", "step" and "disabled". A Slider widget
+// (controls.Slider) has prefix ""; a placement (placement.GridPlacement) draws two sliders of
+// its own, "_competence_" and "_caring_". Returns what stops its listeners.
+function drawSlider(model, el, prefix) {
+  const key = (name) => prefix + name;
   const id = "tg-slider-" + Math.random().toString(36).slice(2);
   const wrap = document.createElement("div");
   wrap.className = "tg-slider";
@@ -27,16 +29,16 @@ function render({ model, el }) {
   const text = (v) => `${v} out of ${model.get("max")}`;
   const NOT_SET = "not set yet";
   function sync() {
-    label.textContent = model.get("label");
-    hint.textContent = model.get("hint");
+    label.textContent = model.get(key("label"));
+    hint.textContent = model.get(key("hint"));
     input.min = model.get("min");
     input.max = model.get("max");
     input.step = model.get("step");
-    input.value = model.get("value");
+    input.value = model.get(key("value"));
     input.disabled = model.get("disabled");
-    const unset = model.get("unset");
-    input.setAttribute("aria-valuetext", unset ? NOT_SET : text(model.get("value")));
-    out.textContent = unset ? "–" : model.get("value");
+    const unset = model.get(key("unset"));
+    input.setAttribute("aria-valuetext", unset ? NOT_SET : text(model.get(key("value"))));
+    out.textContent = unset ? "–" : model.get(key("value"));
     wrap.classList.toggle("tg-slider-unset", unset);
   }
   sync();
@@ -45,10 +47,9 @@ function render({ model, el }) {
     const value = Number(input.value);
     out.textContent = value;
     input.setAttribute("aria-valuetext", text(value));
-    model.set("value", value);
-    model.set("unset", false);
+    model.set(key("value"), value);
+    model.set(key("unset"), false);
     model.save_changes();
   });
   return () => model.off("change", sync);
 }
-export default { render };
