@@ -4,8 +4,9 @@ the bytes (plotly.js above all) that reach the page on the way.
 
 1. Keypress -> figure redrawn (JupyterLab), 50 presses each (ArrowRight, back with ArrowLeft
    at the end):
-   - ours: the course's placement widget (``course.place(1)`` after ``start``): an
-     accessible anywidget slider -> kernel -> GridPlacement -> FigureWidget -> plotly;
+   - ours: the course's placement widget (``course.place(1)`` after ``start``): its
+     accessible slider moves the marker in the browser, and the kernel's GridPlacement
+     confirms it (one anywidget drawing sliders, words and figure) -> plotly;
    - floor: a bare ipywidgets IntSlider driving a one-point ``go.FigureWidget``, the least
      the same stack (kernel round trip + plotly redraw) can do;
    - the floor's IntSlider driving the course's own grid figure (``grid.build_figure``), to
@@ -32,7 +33,9 @@ the bytes (plotly.js above all) that reach the page on the way.
      ``/trustgrid/``) apart from any other.
 3. The next notebook: 00_welcome then 01_what_is_trust opened one after the other in the same
    browser context (a new page each, as a learner moving on): does the second download
-   plotly.js again? And the ratio of the second notebook's Run All -> drawn to the first's.
+   plotly.js again? And the ratio of the second notebook's Run All -> drawn to the first's,
+   as the next notebook and each in a fresh context: the pair is measured REPEATS times and
+   the ratio of the medians is reported (one run varies by a fifth on this machine).
 
 Targets (slider): median <= 50 ms, p95 <= 120 ms, ratio of medians <= 1.3. The load average
 is printed at the start and end (and each row's 1-minute load): on a busy machine the
@@ -118,7 +121,7 @@ display(w.VBox([s, f]))"""
 START_CELL = 'from trustgrid.notebook import start\ncourse = start("01_what_is_trust")'
 PLACEMENTS = {"one": [START_CELL, "course.place(1)"],
               "four": [START_CELL] + [f"course.place({i})" for i in range(1, 5)]}
-FIGURE_REPEATS = 3
+REPEATS = 3  # runs of each page whose median is reported (the pair, the figure layer)
 
 # Arm a watcher on the marker of the trace named "your placement": resolves with the time
 # from the next keydown to the first animation frame after the marker moved.
@@ -514,16 +517,30 @@ def new_context(browser):
 
 
 def notebooks_run(browser, server, front_end: str, notebooks: list[str]) -> dict:
-    """Every notebook in a fresh context; FIRST then SECOND in one context as well."""
+    """Every notebook in a fresh context; FIRST then SECOND in one context as well. The pair
+    (FIRST then SECOND in one context, and SECOND in a fresh one) is measured REPEATS times,
+    for medians: one Run All of a notebook varies by a fifth from run to run here."""
     known: set[str] = set()
     cold: dict[str, dict] = {}
-    progress(f"{front_end}: {FIRST} then {SECOND} in one browser context ...")
-    context = new_context(browser)
-    cold[FIRST] = measure(context, server, front_end, FIRST, known)
-    progress(f"  {_brief(cold[FIRST])}")
-    after = measure(context, server, front_end, SECOND, known)
-    progress(f"  next: {_brief(after)}")
-    context.close()
+    pairs: dict[str, list[float]] = {"first": [], "next": [], "second": []}
+    for repeat in range(REPEATS):
+        progress(f"{front_end}: {FIRST} then {SECOND} in one browser context, then {SECOND} "
+                 f"in a fresh one (run {repeat + 1} of {REPEATS}) ...")
+        context = new_context(browser)
+        first = measure(context, server, front_end, FIRST, known)
+        progress(f"  {_brief(first)}")
+        after = measure(context, server, front_end, SECOND, known)
+        progress(f"  next: {_brief(after)}")
+        context.close()
+        context = new_context(browser)
+        second = measure(context, server, front_end, SECOND, known)
+        progress(f"  fresh: {_brief(second)}")
+        context.close()
+        if repeat == 0:  # the tables show the first run; the ratios use the medians
+            cold[FIRST], cold[SECOND], nxt = first, second, after
+        for key, row in (("first", first), ("next", after), ("second", second)):
+            if row["run_all_s"] is not None:
+                pairs[key].append(row["run_all_s"])
     for nb in notebooks:
         if nb in cold:
             continue
@@ -532,17 +549,17 @@ def notebooks_run(browser, server, front_end: str, notebooks: list[str]) -> dict
         cold[nb] = measure(context, server, front_end, nb, known)
         context.close()
         progress(f"  {_brief(cold[nb])}")
-    return {"cold": cold, "next": after}
+    return {"cold": cold, "next": nxt, "pairs": pairs}
 
 
 def figures_run(browser, server, front_end: str, scratch: Path) -> dict:
     """Run All -> drawn of the one- and four-placement pages, alternately, each in a fresh
-    context, FIGURE_REPEATS times: the medians and their ratio."""
+    context, REPEATS times: the medians and their ratio."""
     paths = {name: pages.write_notebook(scratch / f"figures-{name}.ipynb", cells)
              for name, cells in PLACEMENTS.items()}
     times: dict[str, list[float]] = {name: [] for name in PLACEMENTS}
     known: set[str] = set()
-    for repeat in range(FIGURE_REPEATS):
+    for repeat in range(REPEATS):
         for name, path in paths.items():
             context = new_context(browser)
             row = measure(context, server, front_end, path.relative_to(ROOT).as_posix(), known)
@@ -559,7 +576,7 @@ def figures_run(browser, server, front_end: str, scratch: Path) -> dict:
 def report_figures(results: dict) -> None:
     print("\n## The figure layer on its own: four placements against one\n")
     print(f"The same page with `course.place(1)`, then with `course.place(1)` to `(4)` in four "
-          f"cells, and nothing else; each opened {FIGURE_REPEATS} times in a fresh browser "
+          f"cells, and nothing else; each opened {REPEATS} times in a fresh browser "
           "context, alternately. Run All -> drawn, median.\n")
     print("| front end | one placement s | four placements s | four / one |")
     print("| --- | ---: | ---: | ---: |")
@@ -578,6 +595,10 @@ def _brief(row: dict) -> str:
 
 def _s(value) -> str:
     return "-" if value is None else f"{value:.2f}"
+
+
+def _list(values: list[float]) -> str:
+    return " ".join(f"{v:.2f}" for v in values) or "-"
 
 
 def _mb(value: int) -> str:
@@ -642,10 +663,17 @@ def report_notebooks(results: dict) -> None:
               f"course 304/cache {nxt['http_plotly']['course']['304']}/"
               f"{nxt['http_plotly']['course']['cache']}; other copies 200/304/cache "
               f"{_counts(nxt['http_plotly']['other'])}). Run All -> drawn, "
-              f"{SECOND} / {FIRST}: **{_ratio(nxt['run_all_s'], first['run_all_s'])}** "
+              f"{SECOND} / {FIRST}: {_ratio(nxt['run_all_s'], first['run_all_s'])} "
               f"as the next notebook"
               + (f", {_ratio(cold2['run_all_s'], first['run_all_s'])} each in a fresh context"
-                 if cold2 else "") + ".")
+                 if cold2 else "") + " (the first run).")
+        p = res["pairs"]
+        m = {key: statistics.median(v) if v else None for key, v in p.items()}
+        print(f"- {NAMES[fe]}, medians of {REPEATS} runs: Run All -> drawn, {SECOND} / "
+              f"{FIRST}: **{_ratio(m['next'], m['first'])}** as the next notebook, "
+              f"**{_ratio(m['second'], m['first'])}** each in a fresh context (s: {FIRST} "
+              f"{_list(p['first'])}; {SECOND} next {_list(p['next'])}, fresh "
+              f"{_list(p['second'])}).")
 
 
 def _json_row(r: dict) -> dict:
@@ -789,7 +817,9 @@ def main() -> int:
                 slowest = max(times, key=times.get)
                 print(f"\nSlowest in {NAMES[fe]}: {slowest}, {times[slowest]:.2f} s.")
         raw["notebooks"] = {fe: {"cold": {nb: _json_row(r) for nb, r in res["cold"].items()},
-                                 "next": _json_row(res["next"])}
+                                 "next": _json_row(res["next"]),
+                                 "pairs": {k: [round(t, 3) for t in v]
+                                           for k, v in res["pairs"].items()}}
                             for fe, res in per_notebook.items()}
         if "lab" in per_notebook:  # as before: JupyterLab's Run All -> drawn per notebook
             raw["run_all_s"] = {nb: (None if r["run_all_s"] is None else round(r["run_all_s"], 2))

@@ -43,16 +43,17 @@ class PlacementSlider(traitlets.HasTraits):
     unset = traitlets.Bool(False)
 
     def __init__(self, owner: GridPlacement, prefix: str) -> None:
+        self._owner = owner
         super().__init__(**{name: getattr(owner, prefix + name) for name in self.trait_names()})
         for name in self.trait_names():
             traitlets.link((self, name), (owner, prefix + name))
 
     @traitlets.validate("value")
-    def _on_the_scale(self, proposal):
-        return check_range(self.label, proposal["value"], LOW, HIGH)
+    def _on_the_scale(self, proposal):  # checked here too, so a bad value is never held
+        return check_range(self.label, proposal["value"], self._owner.min, self._owner.max)
 
     def static_html(self) -> str:
-        return slider_html(self.label, self.value, HIGH, unset=self.unset)
+        return slider_html(self.label, self.value, self._owner.max, unset=self.unset)
 
 
 class GridPlacement(DrawsFigure, anywidget.AnyWidget):
@@ -68,8 +69,9 @@ class GridPlacement(DrawsFigure, anywidget.AnyWidget):
     or through ``competence`` and ``caring`` (:class:`PlacementSlider`). ``figure`` is the
     grid, to change as a ``go.Figure``; ``readout`` the words, as HTML.
 
-    One widget and one view (placement.js) draw it all: sliders, words and figure were
-    eleven widgets, and most of what a placement cost the browser was making them.
+    One widget and one view (placement.js) draw it all: as separate widgets the sliders,
+    words and figure were sixteen widget models and six views, and making them was most of
+    what a placement cost the browser.
     """
 
     _esm = joined("keep_keys.js", "slider.js", "live_text.js", "plotly_figure.js",
