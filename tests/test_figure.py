@@ -99,7 +99,7 @@ def test_a_layout_change_reaches_the_front_end(sent):
 def test_traces_cannot_be_added_after_the_figure_is_made():
     figure = Figure(go.Figure(go.Scatter(x=[1], y=[2])))
     with pytest.raises(RuntimeError, match="build the figure with all its traces"):
-        figure.tracked_figure.add_trace(go.Scatter(x=[3], y=[4]))
+        figure.figure.add_trace(go.Scatter(x=[3], y=[4]))
 
 
 def test_a_static_copy_has_the_current_state():

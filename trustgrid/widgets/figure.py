@@ -109,8 +109,8 @@ class TrackedFigure(go.Figure):
 class DrawsFigure(traitlets.HasTraits):
     """An anywidget whose view draws a plotly figure with ``drawFigure`` (plotly_figure.js).
 
-    ``tracked_figure`` is the figure to change from Python; each change reaches the front end
-    as the traces that changed. Pass the figure to build as ``figure=``.
+    ``figure`` (a :class:`TrackedFigure`) is the figure to change from Python; each change
+    reaches the front end as the traces that changed. Pass the figure to build as ``figure=``.
     """
 
     _plotly_js = traitlets.Unicode(PLOTLY_JS).tag(sync=True)
@@ -118,16 +118,16 @@ class DrawsFigure(traitlets.HasTraits):
     _layout = traitlets.Dict().tag(sync=True)
 
     def __init__(self, *, figure: go.Figure, **kwargs) -> None:
-        self.tracked_figure = TrackedFigure(figure, self._changed)
-        traces = [_Trace(props=_json(trace)) for trace in self.tracked_figure.data]
-        super().__init__(_traces=traces, _layout=_json(self.tracked_figure.layout), **kwargs)
+        self.figure = TrackedFigure(figure, self._changed)
+        traces = [_Trace(props=_json(trace)) for trace in self.figure.data]
+        super().__init__(_traces=traces, _layout=_json(self.figure.layout), **kwargs)
         self.on_msg(self._front_end_asks)
 
     def _changed(self, trace_indexes: list[int], layout: bool) -> None:
         for index in trace_indexes:
-            self._traces[index].props = _json(self.tracked_figure.data[index])
+            self._traces[index].props = _json(self.figure.data[index])
         if layout:
-            self._layout = _json(self.tracked_figure.layout)
+            self._layout = _json(self.figure.layout)
 
     def _front_end_asks(self, _widget, content, _buffers) -> None:
         # A page with no Jupyter server config (VS Code, Colab) cannot fetch plotly.js.
@@ -151,18 +151,18 @@ class Figure(DrawsFigure, anywidget.AnyWidget):
     @property
     def data(self) -> tuple:
         """The figure's traces: change them as on a ``go.Figure``."""
-        return self.tracked_figure.data
+        return self.figure.data
 
     @property
     def layout(self) -> go.Layout:
-        return self.tracked_figure.layout
+        return self.figure.layout
 
     def batch_update(self):
         """Apply every change made inside at once (one message per changed trace)."""
-        return self.tracked_figure.batch_update()
+        return self.figure.batch_update()
 
     def to_figure(self) -> go.Figure:
-        return self.tracked_figure.to_figure()
+        return self.figure.to_figure()
 
     def static_html(self) -> str:
-        return self.tracked_figure.static_html()
+        return self.figure.static_html()

@@ -4,7 +4,7 @@
 // button did not press it. Keys that work a control in a cell's output stay with it. (Voila
 // has no such shortcuts.) Installed once per page.
 //
-// Not a module of its own: controls.py puts it in front of slider.js and live_text.js
+// Not a module of its own: front_end.joined puts it in front of the modules that use it
 // (anywidget loads each module from its own Blob URL, so they cannot import it).
 function keepKeys() {
   if (window.__tgKeepKeys) return;

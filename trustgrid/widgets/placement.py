@@ -23,7 +23,7 @@ from ..static import static_mode
 from .answers import HasReveal, Reveal, model_answer
 from .controls import LiveText, check_range, slider_html
 from .feedback import error_box
-from .figure import DrawsFigure, TrackedFigure
+from .figure import DrawsFigure
 from .front_end import joined
 from .session import SessionLike
 
@@ -120,10 +120,6 @@ class GridPlacement(DrawsFigure, anywidget.AnyWidget):
     def _on_the_scale(self, proposal):  # as a front end sends it
         label = getattr(self, proposal["trait"].name.replace("_value", "_label"))
         return check_range(label, proposal["value"], self.min, self.max)
-
-    @property
-    def figure(self) -> TrackedFigure:
-        return self.tracked_figure
 
     @property
     def placed(self) -> bool:

@@ -94,12 +94,15 @@ async function drawFigure(model, el, follow = null) {
   let layout = structuredClone(model.get("_layout"));
   let live = true;
 
-  // A marker that follows its sliders sits where they are, whatever Python last sent.
-  const atSliders = () => {
-    const trace = follow && data[follow.trace];
-    if (!trace || !trace.x || trace.x.length !== 1) return;
+  // The marker that follows the sliders, put where they are.
+  const toSliders = (trace) => {
     trace.x = [model.get(follow.x)];
     trace.y = [model.get(follow.y)];
+  };
+  // A placed marker sits at the sliders, whatever Python last sent (one not placed stays out).
+  const atSliders = () => {
+    const trace = follow && data[follow.trace];
+    if (trace && trace.x && trace.x.length === 1) toSliders(trace);
   };
 
   let pending = false;
@@ -133,8 +136,7 @@ async function drawFigure(model, el, follow = null) {
     const moved = () => {
       const trace = data[follow.trace];
       if (!trace) return;
-      trace.x = [model.get(follow.x)];
-      trace.y = [model.get(follow.y)];
+      toSliders(trace);
       if (live && el._fullData) {
         Plotly.restyle(el, { x: [trace.x], y: [trace.y] }, [follow.trace]);
       }
