@@ -7,7 +7,8 @@ from anywidget._file_contents import FileContents
 
 from trustgrid.data import load_course
 from trustgrid.widgets import controls, figure
-from trustgrid.widgets.placement import GridPlacement
+from trustgrid.widgets.answers import Reveal
+from trustgrid.widgets.placement import GridPlacement, ScenarioActivity
 
 from .conftest import ROOT
 
@@ -39,14 +40,20 @@ def _read(*names):
 
 def test_widgets_send_their_files():
     # Each module is its parts (functions) and then the file that exports render.
-    grid = GridPlacement(load_course(None).regions, "the ward sister")
+    course = load_course(None)
+    grid = GridPlacement(course.regions, "the ward sister")
+    scenario = ScenarioActivity(course, next(iter(course.scenarios.values())))
+    placement = ("keep_keys.js", "slider.js", "live_text.js", "plotly_figure.js", "placement.js")
+    placement_css = ("slider.css", "live_text.css", "placement.css")
     for widget, js, css in (
             (controls.Slider(), ("keep_keys.js", "slider.js", "slider_widget.js"), ("slider.css",)),
             (controls.LiveText(), ("keep_keys.js", "live_text.js", "live_text_widget.js"),
              ("live_text.css",)),
             (controls.TextBox(), ("text_box.js",), ("text_box.css",)),
-            (grid, ("keep_keys.js", "slider.js", "live_text.js", "plotly_figure.js",
-                    "placement.js"), ("slider.css", "live_text.css", "placement.css"))):
+            (Reveal("x", label="R", shown="S", render=str),
+             ("keep_keys.js", "live_text.js", "reveal.js", "reveal_widget.js"), ("live_text.css",)),
+            (grid, (*placement, "placement_widget.js"), placement_css),
+            (scenario, (*placement, "reveal.js", "scenario.js"), placement_css)):
         assert str(widget._esm) == _read(*js)
         assert str(widget._css) == _read(*css)
 
@@ -56,7 +63,8 @@ def test_only_the_last_file_of_a_module_exports():
     for path in WIDGETS.glob("*.js"):
         text = path.read_text()
         exports = text.count("export default")
-        parts = ("keep_keys.js", "slider.js", "live_text.js", "plotly_figure.js")
+        parts = ("keep_keys.js", "slider.js", "live_text.js", "plotly_figure.js", "placement.js",
+                 "reveal.js")
         assert exports == (0 if path.name in parts else 1), path.name
 
 

@@ -7,6 +7,7 @@ from trustgrid.grid import SUGGESTED, YOU
 from trustgrid.model import Placement
 from trustgrid.notebook import Session
 from trustgrid.widgets import ScenarioActivity
+from trustgrid.widgets.answers import WITHHELD_TEXT
 
 
 def tree(widget):
@@ -92,7 +93,7 @@ def test_reveal_shows_the_suggestion_reasoning_and_distance(activity):
 
 def test_text_from_data_is_escaped(good_course):
     activity = ScenarioActivity(good_course, good_course.scenarios["new_tutor"])
-    header = activity.children[0].value
+    header = activity._header
     assert "kind &lt;b&gt;and&lt;/b&gt; patient" in header
     assert "<b>and</b>" not in header
 
@@ -143,7 +144,8 @@ def test_a_learner_edition_has_nothing_to_reveal(good_course):
     scenario = dataclasses.replace(good_course.scenarios["lab_lead"], suggested=None, reasoning=None)
     activity = ScenarioActivity(good_course, scenario)
     assert not any(isinstance(x, w.Button) for x in tree(activity))
-    assert "no suggested answer in this edition" in activity.reveal_box.children[0].value
+    assert activity.reveal_box._reveal_withheld == WITHHELD_TEXT  # drawn instead of the button
+    assert "no suggested answer in this edition" in activity.static_html()
     assert activity.grid.figure.data[SUGGESTED].x == ()
     assert "What would change your view?" in activity.feedback.html
 
@@ -180,6 +182,31 @@ def test_one_reveal_panel_shows_its_answer_or_the_withheld_note():
     restored = Reveal("y", label="R", shown="S", render=str, revealed=True)
     assert restored.revealed and restored.panel.html == "y" and restored.button.disabled
     none = Reveal(None, label="R", shown="S", render=str, revealed=True)
-    assert not none.revealed and [c.value for c in none.children] == [withheld_box().value]
+    assert not none.revealed and none._reveal_withheld == WITHHELD_TEXT
     none.reveal()
     assert not none.revealed and none.static_html() == withheld_box().value
+
+
+def test_a_scenario_activity_is_one_widget_with_one_view(good_course):
+    from ipywidgets.widgets.widget import _instances
+
+    before = set(_instances)
+    activity = ScenarioActivity(good_course, good_course.scenarios["lab_lead"])
+    made = sorted(type(_instances[k]).__name__ for k in _instances if k not in before)
+    assert made == ["Layout", "ScenarioActivity", "_Trace", "_Trace", "_Trace", "_Trace"], made
+    assert activity.grid is activity and "lab lead" in activity._header.lower()
+
+
+def test_a_press_in_the_page_reveals_only_when_python_allows_it(activity):
+    # reveal.js sends {"kind": "reveal"} for a press; Python decides, the page follows.
+    activity._pressed(activity, {"kind": "reveal"}, [])
+    assert not activity.revealed and activity._reveal_disabled  # not placed yet
+    activity.grid.set_placement(Placement(8, 3))
+    assert not activity._reveal_disabled
+    activity._pressed(activity, {"kind": "something else"}, [])
+    assert not activity.revealed
+    activity._pressed(activity, {"kind": "reveal"}, [])
+    assert activity.revealed and activity._reveal_disabled
+    assert activity._reveal_label == "Suggested placement shown"
+    assert "The suggested placement is competence" in activity._reveal_html
+    assert activity.grid.figure.data[SUGGESTED].visible is True

@@ -71,7 +71,7 @@ class CaseStudyMap(HasReveal, PeopleMap):
         self._use_reveal(Reveal(
             stakeholders if all(s.suggested for s in stakeholders) else None,
             label="Reveal suggested placements", shown="Suggested placements shown",
-            render=self._reveal_html, below=[self.reveal_table],
+            render=self._reveal_html,
             tooltip="Show where the course places each person, why, and a first action"))
         super().__init__(regions, people, selected=selected,
                          show_suggested=revealed and self.can_reveal)
@@ -79,7 +79,7 @@ class CaseStudyMap(HasReveal, PeopleMap):
         self.revealed = revealed
 
     def _parts(self, placing: list[w.Widget]) -> tuple[list[w.Widget], list[w.Widget]]:
-        return placing, [self.reveal_box]
+        return placing, [self.reveal_box] + ([self.reveal_table] if self.can_reveal else [])
 
     def add(self, text: str) -> bool:
         """The case study's people are fixed: no one is added."""

@@ -20,8 +20,8 @@ from ..grid import (
 from ..markup import bullets, para
 from ..model import HIGH, LOW, Placement, Regions, placement_or_none
 from ..static import static_mode
-from .answers import HasReveal, Reveal, model_answer
-from .controls import LiveText, check_range, slider_html
+from .answers import RevealsAnswer, model_answer
+from .controls import check_range, slider_html
 from .feedback import error_box
 from .figure import DrawsFigure
 from .front_end import joined
@@ -30,6 +30,9 @@ from .session import SessionLike
 COMPETENCE_HINT = "0 = cannot do the job; 10 = excellent at it"
 CARING_HINT = "0 = does not seem to care about people; 10 = clearly cares"
 MIDDLE = Placement(5, 5)  # where the sliders of a person not placed yet sit, showing no value
+# The front-end files a placement is drawn with (placement.js's drawPlacement and its parts).
+PLACEMENT_JS = ("keep_keys.js", "slider.js", "live_text.js", "plotly_figure.js", "placement.js")
+PLACEMENT_CSS = ("slider.css", "live_text.css", "placement.css")
 
 
 class PlacementSlider(traitlets.HasTraits):
@@ -74,9 +77,8 @@ class GridPlacement(DrawsFigure, anywidget.AnyWidget):
     what a placement cost the browser.
     """
 
-    _esm = joined("keep_keys.js", "slider.js", "live_text.js", "plotly_figure.js",
-                  "placement.js")
-    _css = joined("slider.css", "live_text.css", "placement.css")
+    _esm = joined(*PLACEMENT_JS, "placement_widget.js")
+    _css = joined(*PLACEMENT_CSS)
     # The sliders' state, as slider.js reads it (a prefix for each slider's own traits).
     _competence_value = traitlets.Float(MIDDLE.competence).tag(sync=True)
     _competence_label = traitlets.Unicode("").tag(sync=True)
@@ -97,7 +99,7 @@ class GridPlacement(DrawsFigure, anywidget.AnyWidget):
     def __init__(self, regions: Regions, who: str, *, start: Placement | None = None,
                  suggested: Placement | None = None, show_suggested: bool = False,
                  title: str = "", labels: tuple[str, str] | None = None,
-                 not_placed: str = ""):
+                 not_placed: str = "", **kwargs):
         self.regions = regions
         self.who = who
         self.not_placed = not_placed or f"{who[:1].upper()}{who[1:]} is not placed yet"
@@ -110,7 +112,7 @@ class GridPlacement(DrawsFigure, anywidget.AnyWidget):
             _competence_value=at.competence, _competence_label=competence_label,
             _competence_unset=unset,
             _caring_value=at.caring, _caring_label=caring_label, _caring_unset=unset,
-            readout=self._readout_html(start))
+            readout=self._readout_html(start), **kwargs)
         self.set_trait("placement", start)
         self.competence = PlacementSlider(self, "_competence_")
         self.caring = PlacementSlider(self, "_caring_")
@@ -165,57 +167,63 @@ class GridPlacement(DrawsFigure, anywidget.AnyWidget):
         self.set_trait("placement", placement)
 
 
-class ScenarioActivity(HasReveal, w.VBox):
-    """A scenario's story, the placement sliders and grid, and a Reveal button.
+class ScenarioActivity(RevealsAnswer, GridPlacement):
+    """A scenario's story, the placement sliders and grid, and a Reveal button, in one view
+    (scenario.js): it is the placement itself (``grid`` is the activity), with a Reveal.
 
     Reveal shows the suggested placement on the grid, the reasoning, the discussion
-    prompts, and how far the learner's own placement is from the suggestion. Observe
-    ``placement`` and ``revealed`` to save the work.
+    prompts, and how far the learner's own placement is from the suggestion; with no
+    suggestion in this edition, the prompts are shown straight away. Observe ``placement``
+    and ``revealed`` to save the work.
     """
 
-    placement = traitlets.Instance(Placement, allow_none=True, read_only=True)
+    _esm = joined(*PLACEMENT_JS, "reveal.js", "scenario.js")
+    _header = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, course: Course, scenario: Scenario, *, start: Placement | None = None,
                  revealed: bool = False):
         self.course = course
         self.scenario = scenario
-        header = w.HTML(
-            f"<h3 class='tg-title'>{html.escape(scenario.title)}</h3>"
-            f"<p class='tg-meta'><strong>{html.escape(scenario.setting)}</strong> · "
-            f"{html.escape(scenario.viewpoint)}</p>{para(scenario.story)}")
         self.suggested = model_answer(course, scenario.suggested)
         shown = revealed and self.suggested is not None and start is not None
-        self.grid = GridPlacement(course.regions, scenario.person, start=start,
-                                  suggested=self.suggested, show_suggested=shown)
-        self.set_trait("placement", self.grid.placement)
-        # Restored already revealed: the figure was built with the suggestion showing.
-        self._use_reveal(Reveal(self.suggested, label="Reveal suggested placement",
-                                shown="Suggested placement shown", render=self._feedback_html,
-                                tooltip="Show where the course places this person, and why",
-                                ready=self.grid.placed, revealed=shown,
-                                hint=f"Place {scenario.person} with the sliders first: then "
-                                     "you can compare your view with the course's."))
-        # With no suggested placement to show, the discussion prompts are shown straight away.
-        self.feedback = self.reveal_box.panel if self.can_reveal else LiveText(
-            html="<p><strong>To discuss:</strong></p>" + bullets(scenario.prompts))
-        super().__init__([header, self.grid, self.reveal_box]
-                         + ([] if self.can_reveal else [self.feedback]))
+        # Restored already revealed: the figure is built with the suggestion showing.
+        super().__init__(course.regions, scenario.person, start=start, suggested=self.suggested,
+                         show_suggested=shown, _header=(
+                             f"<h3 class='tg-title'>{html.escape(scenario.title)}</h3>"
+                             f"<p class='tg-meta'><strong>{html.escape(scenario.setting)}</strong>"
+                             f" · {html.escape(scenario.viewpoint)}</p>{para(scenario.story)}"))
+        self._set_up_reveal(self.suggested, label="Reveal suggested placement",
+                            shown="Suggested placement shown", render=self._feedback_html,
+                            tooltip="Show where the course places this person, and why",
+                            ready=self.placed, revealed=shown,
+                            hint=f"Place {scenario.person} with the sliders first: then "
+                                 "you can compare your view with the course's.",
+                            instead="<p><strong>To discuss:</strong></p>" + bullets(scenario.prompts))
+        self.feedback = self.panel
         self.add_class("tg-scenario")
-        self.grid.observe(self._moved, "placement")
-        self.observe(self._reveal_toggled, "revealed")
+        self.observe(self._placed_now, "placement")
+        self.observe(self._reveal_shown, "revealed")
 
-    def _reveal_toggled(self, change) -> None:
-        with self.grid.figure.batch_update():
-            self.grid.figure.data[SUGGESTED].visible = change["new"]
+    @property
+    def grid(self) -> ScenarioActivity:
+        """The placement: this activity draws it (sliders, words and grid)."""
+        return self
 
-    def _moved(self, change) -> None:
-        self.reveal_box.ready = True
-        self.reveal_box.refresh()
-        self.set_trait("placement", change["new"])
+    def static_html(self) -> str:
+        return ("<div class='tg-box'>" + self._header + super().static_html()
+                + self.reveal_static_html() + "</div>")
+
+    def _reveal_shown(self, change) -> None:
+        with self.figure.batch_update():
+            self.figure.data[SUGGESTED].visible = change["new"]
+
+    def _placed_now(self, _change) -> None:
+        self.ready = True
+        self.refresh()
 
     def _feedback_html(self, suggested: Placement) -> str:
         s = self.scenario
-        return (para(describe_comparison(self.course.regions, self.grid.placement, suggested))
+        return (para(describe_comparison(self.course.regions, self.placement, suggested))
                 + f"<p><strong>Why:</strong> {html.escape(s.reasoning)}</p>"
                 + "<p><strong>To discuss:</strong></p>" + bullets(s.prompts))
 

@@ -97,19 +97,19 @@ class ScenarioSet(HasReveal, w.VBox):
         self.table = w.HTML()
         suggested = [s for s in self.course.scenarios.values()
                      if model_answer(self.course, s.suggested) is not None]
-        # The summary of the comparison is the Reveal's panel; the grid and table go below it.
+        # The summary of the comparison is the Reveal's panel; the grid and table go after it.
         self._use_reveal(Reveal(
             suggested or None, label="Compare all with the suggestions",
             shown="Comparison shown below", render=self._comparison_html,
             tooltip="Show all your placements beside the suggested ones",
-            below=[self.figure_box, self.figure_text, self.table],
             revealed=saved.get("compared") is True))
         compare_intro = w.HTML(
             "<h3 style='margin-bottom:2px'>Compare with the suggestions</h3>"
             "<p style='font-size:15px;margin:2px 0'>When you have placed the scenarios, see all "
             "your placements beside the suggested ones on one grid.</p>")
 
-        compare = ([compare_intro, self.progress, self.reveal_box] if self.can_reveal
+        compare = ([compare_intro, self.progress, self.reveal_box, self.figure_box,
+                    self.figure_text, self.table] if self.can_reveal
                    else [self.progress, self.reveal_box])
         super().__init__([question, self.chooser, nav, self.stage, *compare])
         self.add_class("tg-scenario-set")
