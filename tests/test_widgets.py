@@ -7,7 +7,7 @@ from trustgrid.grid import SUGGESTED, YOU
 from trustgrid.model import Placement
 from trustgrid.notebook import Session
 from trustgrid.widgets import ScenarioActivity
-from trustgrid.widgets.answers import WITHHELD_TEXT
+from trustgrid.widgets.answers import WITHHELD_TEXT, Reveal
 
 
 def tree(widget):
@@ -210,3 +210,22 @@ def test_a_press_in_the_page_reveals_only_when_python_allows_it(activity):
     assert activity._reveal_label == "Suggested placement shown"
     assert "The suggested placement is competence" in activity._reveal_html
     assert activity.grid.figure.data[SUGGESTED].visible is True
+
+
+@pytest.mark.parametrize("build", [
+    lambda course: Reveal(None, label="R", shown="S", render=str),
+    lambda course: Reveal("y", label="R", shown="S", render=str, ready=False, hint="First…"),
+    lambda course: ScenarioActivity(course, course.scenarios["lab_lead"]),
+    lambda course: ScenarioActivity(course, course.scenarios["lab_lead"],
+                                    start=Placement(2, 8), revealed=True),
+])
+def test_a_reveal_is_built_in_its_final_state(good_course, monkeypatch, build):
+    # Voila drew the withheld note as a button when the Reveal's traits were set after the
+    # widget was built: none of them is sent after its first state (anywidget's module is).
+    sent = []
+    monkeypatch.setattr(w.Widget, "_send", lambda self, msg, buffers=None: sent.append(msg))
+    widget = build(good_course)
+    later = [key for msg in sent for key in msg.get("state", {})
+             if key.startswith("_reveal_") or key == "revealed"]
+    assert later == [], later
+    assert widget._reveal_html == widget.panel.html and widget._reveal_label == widget.button.description

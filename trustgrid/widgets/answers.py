@@ -81,8 +81,9 @@ class RevealPanel(traitlets.HasTraits):
 
 class RevealsAnswer(traitlets.HasTraits):
     """A widget whose view draws a Reveal button and the panel it fills (reveal.js's
-    ``drawReveal``), or the withheld note when there is no answer. Call :meth:`_set_up_reveal`
-    once the widget exists.
+    ``drawReveal``), or the withheld note when there is no answer. Build the widget with
+    :meth:`_reveal_state` among its traits (its first state is its final one: a change made
+    before it is shown can be lost in Voila), then call :meth:`_wire_reveal`.
 
     ``render(answer)`` gives the panel's HTML, already escaped. It runs when ``revealed``
     becomes true and on :meth:`refresh`, so an answer that depends on the learner's work
@@ -108,27 +109,31 @@ class RevealsAnswer(traitlets.HasTraits):
     _reveal_html = traitlets.Unicode("").tag(sync=True)
     _reveal_withheld = traitlets.Unicode("").tag(sync=True)  # the note, when there is no answer
 
-    def _set_up_reveal(self, answer: Any, *, label: str, shown: str,
-                       render: Callable[[Any], str], tooltip: str = "", style: str = "primary",
-                       margin: str = "8px 0", revealed: bool = False, ready: bool = True,
-                       hint: str = "", instead: str = "") -> None:
+    def _reveal_state(self, answer: Any, *, label: str, shown: str,
+                      render: Callable[[Any], str], tooltip: str = "", style: str = "primary",
+                      margin: str = "8px 0", revealed: bool = False, ready: bool = True,
+                      hint: str = "", instead: str = "") -> dict[str, Any]:
+        """The Reveal's traits to build the widget with (and what it keeps to render)."""
         self.answer = answer
         self._labels = (label, shown)
         self._render = render
         self._hint, self._instead = hint, instead
-        with self.hold_sync():
-            self._reveal_label, self._reveal_tooltip = label, tooltip
-            self._reveal_style, self._reveal_margin = style, margin
-            self._reveal_withheld = "" if self.available else WITHHELD_TEXT
+        revealed = bool(revealed) and self.available and ready
+        return {"revealed": revealed, "ready": ready,
+                "_reveal_label": shown if revealed else label, "_reveal_tooltip": tooltip,
+                "_reveal_style": style, "_reveal_margin": margin,
+                "_reveal_disabled": revealed or not ready,
+                "_reveal_html": self._panel_html(revealed, ready),
+                "_reveal_withheld": "" if self.available else WITHHELD_TEXT}
+
+    def _wire_reveal(self) -> None:
+        """Once the widget exists: its button and panel, and what a press and ``ready`` do."""
         self.button = RevealButton(self)
         self.button.on_click(lambda _b: self.reveal())
         self.panel = RevealPanel(self)  # the hint while not ready, the answer once revealed
         self.on_msg(self._pressed)
         self.observe(self._reveal_toggled, "revealed")
         self.observe(self._show_ready, "ready")
-        self.ready = ready
-        self._show_ready()
-        self.revealed = revealed
 
     @property
     def available(self) -> bool:
@@ -165,12 +170,12 @@ class RevealsAnswer(traitlets.HasTraits):
         if isinstance(content, dict) and content.get("kind") == "reveal":
             self.button.click()
 
-    def _panel_html(self) -> str:
+    def _panel_html(self, revealed: bool, ready: bool) -> str:
         if not self.available:
             return self._instead
-        if self.revealed:
+        if revealed:
             return self._render(self.answer)
-        if self.ready or not self._hint or static_mode():  # on paper there is nothing to press
+        if ready or not self._hint or static_mode():  # on paper there is nothing to press
             return ""
         return f"<p class='tg-reveal-hint'>{html.escape(self._hint)}</p>"
 
@@ -180,7 +185,7 @@ class RevealsAnswer(traitlets.HasTraits):
 
     def _show_ready(self, _change: Any = None) -> None:
         self.button.disabled = self.revealed or not self.ready
-        self.panel.html = self._panel_html()
+        self.panel.html = self._panel_html(self.revealed, self.ready)
 
     def _reveal_toggled(self, change: Any) -> None:
         label, shown = self._labels
@@ -200,9 +205,9 @@ class Reveal(RevealsAnswer, anywidget.AnyWidget):
     _css = joined("live_text.css")
 
     def __init__(self, answer: Any, **kwargs: Any):
-        super().__init__()
+        super().__init__(**self._reveal_state(answer, **kwargs))
         self.add_class("tg-reveal")
-        self._set_up_reveal(answer, **kwargs)
+        self._wire_reveal()
 
     def static_html(self) -> str:
         return self.reveal_static_html()
