@@ -588,7 +588,7 @@ def wait_outputs_settled(page, scope: str, quiet_ms: int = 1500,
         raise TimeoutError(f"the outputs under {scope} were still changing after {timeout_ms} ms")
 
 
-_DRAWN_JS = r"""
+DRAWN_JS = r"""
 (scope) => {
   const root = document.querySelector(scope);
   if (!root) return {pending: ['(no ' + scope + ')'], plots: []};
@@ -621,7 +621,7 @@ _DRAWN_JS = r"""
 def drawn(page, scope: str = "body") -> dict[str, Any]:
     """``{"pending": [...], "plots": [{"laidOut", "marks", "traces"}]}``: widget views not
     yet drawn under ``scope``, and for each plotly figure whether it has drawn marks."""
-    return page.evaluate(_DRAWN_JS, scope)
+    return page.evaluate(DRAWN_JS, scope)
 
 
 def wait_drawn(page, scope: str = "body", timeout_s: float = STEP_TIMEOUT_S) -> dict[str, Any]:
