@@ -6,7 +6,7 @@ readers name it, the keyboard moves it, and it works the same in JupyterLab and 
 The controls are anywidgets: their front ends are the .js and .css files beside this module,
 sent to the page through the kernel, with no network at run time. A placement
 (``placement.GridPlacement``) draws two sliders and live text in a view of its own with the
-same slider.js and live_text.js.
+same slider.js and live_text.js, and a Reveal (``answers.Reveal``) its panel with live_text.js.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 anywidget loads each model's module from a Blob URL of its own, so one module cannot import
 another: the parts a widget draws with (keep_keys.js, slider.js, live_text.js,
-plotly_figure.js: files that define functions and export nothing) go in front of the file
-that exports its ``render``.
+plotly_figure.js, placement.js, reveal.js: files that define functions and export nothing)
+go in front of the file that exports its ``render``.
 """
 
 from __future__ import annotations
