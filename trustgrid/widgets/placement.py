@@ -185,19 +185,18 @@ class ScenarioActivity(RevealsAnswer, GridPlacement):
         self.course = course
         self.scenario = scenario
         self.suggested = model_answer(course, scenario.suggested)
-        shown = revealed and self.suggested is not None and start is not None
         self.set_trait("placement", start)  # for the Reveal's first words
         reveal = self._reveal_state(
             self.suggested, label="Reveal suggested placement",
             shown="Suggested placement shown", render=self._feedback_html,
             tooltip="Show where the course places this person, and why",
-            ready=start is not None, revealed=shown,
+            ready=start is not None, revealed=revealed,
             hint=f"Place {scenario.person} with the sliders first: then "
                  "you can compare your view with the course's.",
             instead="<p><strong>To discuss:</strong></p>" + bullets(scenario.prompts))
         # Restored already revealed: the figure is built with the suggestion showing.
         super().__init__(course.regions, scenario.person, start=start, suggested=self.suggested,
-                         show_suggested=shown, _header=(
+                         show_suggested=reveal["revealed"], _header=(
                              f"<h3 class='tg-title'>{html.escape(scenario.title)}</h3>"
                              f"<p class='tg-meta'><strong>{html.escape(scenario.setting)}</strong>"
                              f" · {html.escape(scenario.viewpoint)}</p>{para(scenario.story)}"),
