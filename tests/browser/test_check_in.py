@@ -25,7 +25,12 @@ def test_the_check_in_downloads_as_a_calendar_file(page, open_voila, make_notebo
     action.fill("Write down each promise, then do it; or say when")
     action.press("Tab")  # the box sends its words when it loses focus
     link = page.get_by_role("link", name="Add the check-in to my calendar")
-    link.wait_for()
+    # The link is drawn anew with each change to the plan: once for the behaviour, again when
+    # the action's words arrive. Wait for the one that holds them, or it may be replaced under us.
+    page.wait_for_function(
+        """words => [...document.querySelectorAll('.tg-action-plan a.tg-download[download$=".ics"]')]
+            .some(a => decodeURIComponent(a.href).replace(/\\r\\n /g, '').includes(words))""",
+        arg="Write down each promise\\, then do it\\; or say when")
     day = date.today() + timedelta(days=30)
     assert f"{day:%A} {day.day} {day:%B %Y}" in page.locator(".tg-action-plan").inner_text()
     link.scroll_into_view_if_needed()
